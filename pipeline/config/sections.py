@@ -1,0 +1,74 @@
+"""Config sections of the core stages: read, decode, extract, language, output, run."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from zhclean.pipeline.config.base import DataPath, Section
+
+
+class RunSection(Section):
+    seed: int = 0
+    """Seed of every random choice (MinHash permutations, sampling ties)."""
+
+
+class ReadSection(Section):
+    max_record_bytes: int = Field(5_000_000, ge=1024)
+    """Payloads larger than this (after decompression) are dropped as ``read/too_large``;
+    no more than this many bytes are ever inflated from one record (gzip bombs)."""
+    html_content_types: list[str] = [
+        "text/html",
+        "application/xhtml+xml",
+        "application/xml",
+        "text/xml",
+        "text/plain",
+    ]
+    """Content types (HTTP ``Content-Type`` without parameters) that go on to decoding."""
+
+
+class DecodeSection(Section):
+    max_replacement_ratio: float = Field(0.01, ge=0.0, le=1.0)
+    """A candidate charset whose decoding has more U+FFFD per character than this is wrong."""
+    max_mojibake_ratio: float = Field(0.05, ge=0.0, le=1.0)
+    """A candidate whose text has more than this share of mojibake characters is wrong."""
+
+
+class ExtractSection(Section):
+    extractor: Literal["trafilatura", "resiliparse"] = "trafilatura"
+    max_html_bytes: int = Field(2_000_000, ge=1024)
+    """HTML beyond this size is truncated before parsing (the main text is near the top)."""
+    timeout_seconds: float = Field(5.0, gt=0, le=600)
+    """Per-document time limit; a page that takes longer is dropped as ``extract/timeout``."""
+    include_comments: bool = True
+    """Keep comment sections: on forums they are the main text."""
+    min_chars: int = Field(1, ge=0)
+    """Pages whose extracted text is shorter than this are dropped as ``extract/empty``."""
+    clean_boilerplate_lines: bool = True
+    """Cut Chinese site boilerplate lines (ICP备, 版权所有, 上一篇/下一篇, 分享到…)."""
+
+
+class LanguageSection(Section):
+    model_path: DataPath = "builtin:lid.176.ftz"
+    """fastText LID model: ``builtin:lid.176.ftz`` (shipped) or a path to e.g. ``lid.176.bin``."""
+    languages: list[str] = ["zh"]
+    """Language codes to keep (fastText ``__label__`` suffixes)."""
+    min_score: float = Field(0.5, ge=0.0, le=1.0)
+    """Documents whose best kept-language score is below this are ``language/low_score``."""
+    max_chars: int = Field(2000, ge=50)
+    """Only the first characters of the text are given to the model (speed)."""
+    to_simplified: bool = False
+    """Convert kept text from Traditional to Simplified script (``script`` keeps the original)."""
+
+
+class OutputSection(Section):
+    format: Literal["jsonl.gz", "parquet"] = "jsonl.gz"
+    num_shards: int = Field(0, ge=0)
+    """Number of kept shards; 0 lets the runner choose."""
+    manifest_shards: int = Field(0, ge=0)
+    """Number of dropped-manifest shards; 0 lets the runner choose."""
+    samples_per_reason: int = Field(20, ge=0, le=10_000)
+    """How many dropped documents per ``stage/reason`` go to ``dropped/samples.jsonl``."""
+    excerpt_chars: int = Field(500, ge=0)
+    """Length of the text excerpt stored with each sample."""

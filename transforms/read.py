@@ -70,8 +70,7 @@ class ReadWarc(beam.PTransform):
         out = (
             paths
             | "Spread shards" >> beam.Reshuffle()
-            | "Read records" >> beam.ParDo(ReadWarcFn(self._config)).with_outputs(
-                DROPS, SKIPPED, main="docs"
-            )
+            | "Read records"
+            >> beam.ParDo(ReadWarcFn(self._config)).with_outputs(DROPS, SKIPPED, main="docs")
         )
         return {"docs": out.docs, "drops": out[DROPS], "skipped": out[SKIPPED]}

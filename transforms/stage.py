@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -61,7 +61,7 @@ class RuleStageFn(beam.DoFn):
     """
 
     _shared_lock = threading.Lock()
-    _shared: dict[str, Shared] = {}
+    _shared: ClassVar[dict[str, Shared]] = {}
 
     def __init__(self, stage: str, build: RuleBuilder, config: Any, excerpt_chars: int) -> None:
         self._stage = stage

@@ -15,14 +15,8 @@ from zhclean.filters.base import DocumentRule
 from zhclean.filters.boilerplate import BoilerplateLineCleaner
 from zhclean.filters.decode import CharsetDecoder
 from zhclean.filters.extract import HtmlExtractor
-from zhclean.filters.language import (
-    LanguageIdentifier,
-    ScriptDetector,
-    SimplifiedConverter,
-    resolve_model_path,
-)
 from zhclean.pipeline.config import Config
-from zhclean.transforms import blocklist, quality
+from zhclean.transforms import blocklist, language, quality
 
 
 def local_copy(path: str) -> str:
@@ -32,9 +26,10 @@ def local_copy(path: str) -> str:
     from apache_beam.io.filesystems import FileSystems
 
     suffix = os.path.splitext(path)[1]
-    with FileSystems.open(path) as src, tempfile.NamedTemporaryFile(
-        suffix=suffix, delete=False
-    ) as dst:
+    with (
+        FileSystems.open(path) as src,
+        tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as dst,
+    ):
         while chunk := src.read(1 << 20):
             dst.write(chunk)
     return dst.name
@@ -66,28 +61,12 @@ def extract_rules(config: Config) -> list[DocumentRule]:
     return rules
 
 
-def language_rules(config: Config) -> list[DocumentRule]:
-    cfg = config.language
-    rules: list[DocumentRule] = [
-        LanguageIdentifier(
-            model_path=local_copy(resolve_model_path(cfg.model_path)),
-            languages=cfg.languages,
-            min_score=cfg.min_score,
-            max_chars=cfg.max_chars,
-        ),
-        ScriptDetector(),
-    ]
-    if cfg.to_simplified:
-        rules.append(SimplifiedConverter())
-    return rules
-
-
 def stage_builders() -> list[tuple[str, Callable[[Config], list[DocumentRule]]]]:
     """The per-document stages after ``read``, in graph order."""
     return [
         ("decode", decode_rules),
         ("extract", extract_rules),
-        ("language", language_rules),
+        ("language", language.build_rules),
         ("quality", quality.build_rules),
         ("blocklist", blocklist.build_rules),
     ]

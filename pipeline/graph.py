@@ -33,9 +33,9 @@ def build_graph(
         | "Paths" >> beam.Map(lambda meta: meta.path)
     )
     read = paths | "Read" >> ReadWarc(config)
-    records_read = [read["docs"], read["drops"]]
+    records_read = (read["docs"], read["drops"]) | "Records read" >> beam.Flatten()
     drops = [read["drops"]]
-    funnel = [("read", records_read[0], read["docs"])]
+    funnel = [("read", records_read, read["docs"])]
 
     docs = read["docs"]
     for stage, build in stage_builders():
@@ -53,7 +53,7 @@ def build_graph(
     kept | "Write kept" >> WriteKept(output, config.output.format, config.output.num_shards)
     all_drops | "Write manifest" >> WriteManifest(output, config.output.manifest_shards)
     audit_inputs = AuditInputs(
-        records_read=records_read,
+        records_read=[records_read],
         kept=kept,
         drops=all_drops,
         skipped=read["skipped"],

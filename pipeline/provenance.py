@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from importlib import metadata
 from typing import Any
 
-from apache_beam.io.filesystems import FileSystems
-
 from zhclean.pipeline.config import Config
+from zhclean.pipeline.inputs import InputError, ManifestSpec, resolve_inputs
+
+__all__ = ["InputError", "list_inputs", "package_versions", "provenance"]
 
 TRACKED_PACKAGES = (
     "zhclean",
@@ -28,10 +30,6 @@ TRACKED_PACKAGES = (
 )
 
 
-class InputError(FileNotFoundError):
-    """An input pattern that matches no file."""
-
-
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in TRACKED_PACKAGES:
@@ -43,23 +41,17 @@ def package_versions() -> dict[str, str]:
 
 
 def list_inputs(patterns: list[str]) -> list[dict[str, Any]]:
-    """Expand input patterns to files with sizes; a pattern with no match is an error."""
-    files: list[dict[str, Any]] = []
-    for pattern in patterns:
-        matched = []
-        try:
-            for result in FileSystems.match([pattern]):
-                matched.extend(result.metadata_list)
-        except Exception as err:  # Beam raises BeamIOError with the cause inside
-            raise InputError(f"cannot list input {pattern}: {err}") from None
-        if not matched:
-            raise InputError(f"input matches no file: {pattern}")
-        files.extend({"path": m.path, "size_bytes": m.size_in_bytes} for m in matched)
-    return sorted(files, key=lambda f: f["path"])
+    """Expand input patterns to files with sizes (see :mod:`zhclean.pipeline.inputs`)."""
+    return resolve_inputs(patterns)
 
 
-def provenance(config: Config, inputs: list[dict[str, Any]], runner: str) -> dict[str, Any]:
-    return {
+def provenance(
+    config: Config,
+    inputs: list[dict[str, Any]],
+    runner: str,
+    manifests: Sequence[ManifestSpec] = (),
+) -> dict[str, Any]:
+    meta = {
         "config": config.to_dict(),
         "config_sha256": config.sha256(),
         "versions": package_versions(),
@@ -68,3 +60,6 @@ def provenance(config: Config, inputs: list[dict[str, Any]], runner: str) -> dic
         "command": " ".join(sys.argv),
         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if manifests:
+        meta["input_manifests"] = [spec.describe() for spec in manifests]
+    return meta

@@ -1,26 +1,56 @@
 """Beam runner choice and pipeline options for zhclean.
 
-Local runs (no ``--runner``, or ``DirectRunner``) use Beam's in-process ``FnApiRunner`` in
-multi-processing mode with one worker per core: Beam 2.77's DirectRunner would first try the
-Prism runner, which downloads a binary (DESIGN.md §7). Every other option passes through to
-Beam unchanged (``--runner DataflowRunner --project ... --region ...``).
+Local runs (no ``--runner``, or ``DirectRunner``) use Beam's in-process ``FnApiRunner``: Beam
+2.77's DirectRunner would first try the Prism runner, which downloads a binary (DESIGN.md §7).
+By default they use every core: ``direct_num_workers`` = CPU count, in ``multi_processing``
+mode (one SDK worker process per core; the stages are CPU-bound Python, so threads would share
+one GIL — ``benchmarks/scaling.py`` measures both). ``--direct_num_workers=1`` runs everything in
+this process (fastest start, easiest to debug).
+
+Every other option passes through to Beam unchanged (``--runner DataflowRunner --project ...
+--region ... --temp_location gs://... --setup_file ./setup.py | --sdk_container_image ...``).
+``--dry-run`` (handled by the ``run`` command) sets Beam's ``dry_run`` test option: the
+Dataflow runner then translates and validates the whole job (options, graph, staging of the
+package) but returns before submitting it.
 """
 
 from __future__ import annotations
 
 import os
 
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+import apache_beam as beam
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    SetupOptions,
+    StandardOptions,
+    TestOptions,
+    WorkerOptions,
+)
 from apache_beam.runners.runner import PipelineRunner
 
-LOCAL_RUNNERS = {None, "", "DirectRunner", "directrunner", "FnApiRunner"}
+from zhclean.pipeline import gcs
+from zhclean.pipeline.cli import UsageError
+
+#: Where the language model must be in a source checkout before its sdist is built.
+MODEL_IN_SOURCE = ("filters", "resources", "lid.176.ftz")
+
+LOCAL_RUNNERS = {None, "", "DirectRunner", "directrunner", "FnApiRunner", "fnapirunner"}
+
+
+class RunnerOptionError(UsageError):
+    """Beam options that cannot work together (one line, exit code 2)."""
 
 
 def is_local(options: PipelineOptions) -> bool:
     return options.view_as(StandardOptions).runner in LOCAL_RUNNERS
 
 
-def make_options(beam_args: list[str]) -> PipelineOptions:
+def runner_name(options: PipelineOptions) -> str:
+    return "FnApiRunner" if is_local(options) else str(options.view_as(StandardOptions).runner)
+
+
+def make_options(beam_args: list[str], dry_run: bool = False) -> PipelineOptions:
     """Pipeline options from the pass-through arguments, with local defaults filled in."""
     options = PipelineOptions(beam_args)
     if is_local(options):
@@ -29,6 +59,13 @@ def make_options(beam_args: list[str]) -> PipelineOptions:
             direct.direct_num_workers = os.cpu_count() or 1
         if direct.direct_num_workers > 1 and not _explicit(beam_args, "direct_running_mode"):
             direct.direct_running_mode = "multi_processing"
+    if dry_run:
+        options.view_as(TestOptions).dry_run = True
+    if gcs.emulator_host():
+        # Worker processes import this module first, so they also talk to the emulator
+        # anonymously instead of searching for credentials.
+        setup = options.view_as(SetupOptions)
+        setup.beam_plugins = sorted({*(setup.beam_plugins or []), gcs.PLUGIN})
     return options
 
 
@@ -43,3 +80,61 @@ def make_runner(options: PipelineOptions) -> PipelineRunner | str:
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
     return FnApiRunner()
+
+
+def check_remote_options(options: PipelineOptions) -> None:
+    """The options a remote (Dataflow) run needs, checked before anything is built."""
+    if is_local(options):
+        return
+    from apache_beam.options.pipeline_options import GoogleCloudOptions
+
+    cloud = options.view_as(GoogleCloudOptions)
+    runner = options.view_as(StandardOptions).runner
+    if str(runner).lower().startswith("dataflow"):
+        missing = [
+            f"--{name}"
+            for name, value in (
+                ("project", cloud.project),
+                ("region", cloud.region),
+                ("temp_location", cloud.temp_location),
+            )
+            if not value
+        ]
+        if missing:
+            raise RunnerOptionError(f"{runner} needs {' '.join(missing)}")
+        if not str(cloud.temp_location).startswith("gs://"):
+            raise RunnerOptionError(
+                f"--temp_location must be a gs:// path for {runner}: {cloud.temp_location}"
+            )
+        _check_package_shipped(options)
+
+
+def _check_package_shipped(options: PipelineOptions) -> None:
+    """Dataflow workers need zhclean and its data files: from the sdist or the image."""
+    setup = options.view_as(SetupOptions)
+    image = options.view_as(WorkerOptions).sdk_container_image
+    if setup.setup_file:
+        root = os.path.dirname(os.path.abspath(setup.setup_file))
+        if not os.path.isfile(setup.setup_file):
+            raise RunnerOptionError(f"--setup_file {setup.setup_file} does not exist")
+        model = os.path.join(root, *MODEL_IN_SOURCE)
+        if not os.path.isfile(model):
+            raise RunnerOptionError(
+                f"the sdist built from {setup.setup_file} would lack the language model "
+                f"({model}): run scripts/vendor_langid_model.py (or `make install`) first"
+            )
+    elif not image and not setup.extra_packages:
+        raise RunnerOptionError(
+            "Dataflow workers need the zhclean package: pass --setup_file ./setup.py (from a "
+            "source checkout) or --sdk_container_image IMAGE (built from the Dockerfile)"
+        )
+
+
+def new_pipeline(options: PipelineOptions) -> beam.Pipeline:
+    """``beam.Pipeline`` for these options; Beam's option validation errors become one line."""
+    try:
+        return beam.Pipeline(runner=make_runner(options), options=options)
+    except ValueError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        detail = "; ".join(line for line in lines if "validations errors" not in line)
+        raise RunnerOptionError(f"invalid Beam options: {detail or lines[0]}") from None

@@ -55,9 +55,20 @@ class LanguageSection(Section):
     languages: list[str] = ["zh"]
     """Language codes to keep (fastText ``__label__`` suffixes)."""
     min_score: float = Field(0.5, ge=0.0, le=1.0)
-    """Documents whose best kept-language score is below this are ``language/low_score``."""
+    """Documents whose best kept-language score is below this are ``language/low_score``
+    (CCNet 0.5; measured on langid/: zh recall 0.986 at 0.5, 0.982 at 0.65, no false accepts)."""
     max_chars: int = Field(2000, ge=50)
     """Only the first characters of the text are given to the model (speed)."""
+    min_kana_share: float = Field(0.05, ge=0.0, le=1.0)
+    """``ja`` (``ko``) is a possible label only if kana (Hangul) are at least this share of
+    the CJK characters: lid.176 calls 3% of short Chinese sentences ``ja`` without any kana."""
+    max_kana_share: float = Field(0.2, ge=0.0, le=1.0)
+    """Chinese labels are impossible when kana or Hangul reach this share of the CJK
+    characters (Japanese text has ≥ 0.22; Chinese pages on cc_zh_sample ≤ 0.002)."""
+    mixed_min_share: float = Field(0.3, ge=0.0, le=1.0)
+    """Mixed pages (Chinese prose plus English/code): when the whole text is not confidently
+    Chinese, its CJK lines are identified alone and the page is kept if they are Chinese and
+    hold at least this share of the non-space characters."""
     to_simplified: bool = False
     """Convert kept text from Traditional to Simplified script (``script`` keeps the original)."""
 

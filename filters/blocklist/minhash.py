@@ -1,0 +1,80 @@
+"""MinHash signatures of blocked documents and the LSH banding that finds edited copies.
+
+The signature is part of the blocklist file format (``near`` lines, algorithm ``minhash``), so
+its definition is fixed and independent of the dedup stage's settings:
+
+    datasketch ``MinHash(num_perm=P, seed=1)`` (its default ``affine32`` scheme), updated with
+    the UTF-8 bytes of every distinct character 3-gram of ``normalize_text(text)`` (the whole
+    text when it is shorter than 3 characters); stored as ``P`` unsigned 32-bit values.
+
+It is computed with the dedup stage's vectorised implementation
+(:class:`zhclean.filters.dedup.minhash.MinHasher`, bit-identical to datasketch), so anyone can
+produce compatible signatures with datasketch alone. Character 3-grams (not the 5-grams of
+near dedup) because a 5%-edited copy keeps a Jaccard similarity of about 0.7 with 3-grams
+(0.6 with 5-grams), while unrelated documents of the sample data stay below 0.03.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from zhclean.filters.dedup.lsh import optimal_bands_rows
+from zhclean.filters.dedup.minhash import MinHasher
+from zhclean.filters.dedup.shingles import char_shingles
+
+__all__ = ["MINHASH_SEED", "SHINGLE_CHARS", "band_keys", "lsh_bands", "minhash_signature"]
+
+SHINGLE_CHARS = 3
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"
+# Banding weights: a missed copy of unsafe content costs more than verifying a candidate.
+_FALSE_POSITIVE_WEIGHT, _FALSE_NEGATIVE_WEIGHT = 0.1, 0.9
+_M1 = np.uint64(0xFF51AFD7ED558CCD)
+_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
+
+
+@functools.lru_cache(maxsize=4)
+def _hasher(num_perm: int) -> MinHasher:
+    return MinHasher(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+
+
+def minhash_signature(normalized: str, num_perm: int) -> np.ndarray:
+    """The ``num_perm`` × uint32 signature of an already normalised text."""
+    return _hasher(num_perm).signature(char_shingles(normalized, SHINGLE_CHARS))
+
+
+@functools.lru_cache(maxsize=64)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` for ``threshold``: datasketch's optimum with false negatives weighted
+    0.9 and false positives 0.1 (candidates are verified on the whole signature, so a false
+    positive only costs a comparison, while a false negative lets unsafe text through)."""
+    params = optimal_bands_rows(threshold, num_perm, _FALSE_POSITIVE_WEIGHT, _FALSE_NEGATIVE_WEIGHT)
+    return params.bands, params.rows
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    x ^= x >> _S33
+    x *= _M1
+    x ^= x >> _S33
+    x *= _M2
+    x ^= x >> _S33
+    return x
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(bands, n)`` uint64 keys, one per band of each of ``n`` signatures (vectorised over
+    documents; only compared within one process, never stored)."""
+    sig = np.asarray(signatures, dtype=np.uint32)
+    if sig.ndim == 1:
+        sig = sig[None, :]
+    keys = np.empty((bands, sig.shape[0]), dtype=np.uint64)
+    for band in range(bands):
+        acc = np.full(sig.shape[0], band + 1, dtype=np.uint64)
+        for row in range(band * rows, (band + 1) * rows):
+            acc ^= sig[:, row].astype(np.uint64)
+            _fmix64(acc)
+        keys[band] = acc
+    return keys

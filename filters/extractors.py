@@ -1,0 +1,244 @@
+"""Main-text extraction back-ends: a pure function from an HTML string to plain text.
+
+Two back-ends, chosen by name (``extract.extractor`` in the config):
+
+- ``trafilatura`` (default): best recall/F1 on the Chinese gold pages (see README
+  "Extraction" and ``scripts/eval_extraction.py``), ~25–60 ms per page.
+- ``resiliparse``: ``html2text.extract_plain_text(main_content=True)``, ~10x faster, leaves
+  more navigation and footer text in.
+
+Both return the text with one paragraph per line (``\\n``-separated, lines stripped, no blank
+lines) via :func:`tidy_lines`, so the rest of the pipeline sees the same shape whichever
+back-end ran. Everything here is deterministic: no caches, no dedup state shared between
+documents (trafilatura's ``deduplicate`` would make the output depend on document order).
+
+This module does no bounding of its own; :mod:`zhclean.filters.extract` truncates the input
+and runs these functions under a time limit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from configparser import ConfigParser
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from lxml.html import HtmlElement
+
+EXTRACTORS = ("trafilatura", "resiliparse")
+
+# C0 controls other than \t \n \r, and lone surrogates: lxml refuses strings containing them
+# ("All strings must be XML compatible") and they are never text.
+_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+# trafilatura settings, tuned on the Chinese gold pages (scripts/eval_extraction.py).
+# MIN_EXTRACTED_SIZE is the length under which trafilatura distrusts its main extractor and
+# tries its rescue stages; Chinese packs about three times more content per character than
+# English, so the English-calibrated 250 would treat a complete short news item as a failure.
+TRAFILATURA_SETTINGS = {
+    "MIN_EXTRACTED_SIZE": "250",
+    "MIN_OUTPUT_SIZE": "1",
+    "MIN_OUTPUT_COMM_SIZE": "1",
+    "MAX_TREE_SIZE": "",
+    "EXTRACTION_TIMEOUT": "0",  # its own timeout uses signal.alarm (CLI only); we bound it
+}
+TRAFILATURA_FAST = True
+"""Skip trafilatura's readability/jusText comparison stages (see README "Extraction": on the
+Chinese gold pages they cost time and did not raise F1; jusText's stop-word test cannot work
+on unsegmented Chinese)."""
+TRAFILATURA_FOCUS = "recall"
+"""``favor_recall``: on Chinese pages the balanced mode cut real paragraphs more often than
+recall mode let boilerplate in; boilerplate lines are cleaned afterwards anyway."""
+
+
+def sanitize_html(html: str) -> str:
+    """Remove characters no parser accepts (C0 controls, lone surrogates)."""
+    return _UNSAFE_CHARS.sub("", html)
+
+
+_SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_INVISIBLE = re.compile(r"[\ufeff\u200b]")
+
+
+def tidy_lines(text: str) -> str:
+    """One paragraph per line: lines stripped, inner space runs collapsed, blank lines gone."""
+    out = []
+    for line in text.splitlines():
+        line = _SPACE_RUN.sub(" ", _INVISIBLE.sub("", line)).strip()
+        if line:
+            out.append(line)
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=1)
+def trafilatura_config() -> ConfigParser:
+    """A private trafilatura ``ConfigParser`` with :data:`TRAFILATURA_SETTINGS` applied."""
+    from trafilatura.settings import use_config
+
+    config = use_config()  # a fresh parser, not trafilatura's shared DEFAULT_CONFIG
+    for key, value in TRAFILATURA_SETTINGS.items():
+        config.set("DEFAULT", key, value)
+    return config
+
+
+_PARSERS = threading.local()
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The ``<html>`` root of ``html`` parsed by libxml2, or None for an empty document.
+
+    We parse instead of letting trafilatura do it: trafilatura rejects a page whose first 50
+    characters lack the word "html" and that parses to a single block (a page wrapped in one
+    unknown element, a fragment), which lost 2 of the 69 gold pages. Parsing UTF-8 bytes with a
+    fixed parser encoding also ignores stale ``<meta charset>`` and XML encoding declarations
+    (the text was decoded already). libxml2 stops nesting at depth 256, so no later recursive
+    step can overflow the stack on a deeply nested page. lxml parsers are not thread-safe:
+    one per thread.
+    """
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, document_fromstring
+
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = HTMLParser(
+            collect_ids=False,
+            default_doctype=False,
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+        )
+        _PARSERS.parser = parser
+    data = sanitize_html(html).encode("utf-8")
+    if not data.strip():
+        return None
+    try:
+        return document_fromstring(data, parser=parser)
+    except ParserError:  # "Document is empty": nothing but whitespace or markup
+        return None
+
+
+# trafilatura's output XML: everything except these inline tags starts a new line.
+_INLINE_TAGS = frozenset({"hi", "ref", "span", "del", "b", "i", "u", "em", "strong", "a"})
+
+
+def render_lines(body: _Element | None) -> str:
+    """Text of a trafilatura output tree with one line per block (paragraph, heading, list
+    item, table cell, line break). Iterative (``iterwalk``), so depth cannot overflow.
+
+    trafilatura's own txt renderer joins table cells with ``|`` and flattens each cell to one
+    line; on Chinese layout-table pages (the whole article in one cell) that produced lines of
+    ``| | |`` and glued paragraphs together.
+    """
+    if body is None:
+        return ""
+    from lxml.etree import iterwalk
+
+    parts: list[str] = []
+    for event, elem in iterwalk(body, events=("start", "end")):
+        tag = elem.tag if isinstance(elem.tag, str) else ""
+        block = tag not in _INLINE_TAGS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if elem.text:
+                parts.append(elem.text)
+        else:
+            if block:
+                parts.append("\n")
+            if elem.tail and elem is not body:
+                parts.append(elem.tail)
+    return "".join(parts)
+
+
+def extract_trafilatura(
+    html: str,
+    include_comments: bool = True,
+    *,
+    fast: bool = TRAFILATURA_FAST,
+    focus: str = TRAFILATURA_FOCUS,
+    config: ConfigParser | None = None,
+) -> str:
+    """Main text (and comments, if asked) of ``html`` with trafilatura; ``""`` if none."""
+    from trafilatura import bare_extraction
+
+    tree = parse_html(html)
+    if tree is None:
+        return ""
+    result = bare_extraction(
+        tree,
+        fast=fast,
+        favor_recall=focus == "recall",
+        favor_precision=focus == "precision",
+        include_comments=include_comments,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+        with_metadata=False,
+        output_format="xml",  # keep the trees unserialised: render_lines does the text
+        config=config if config is not None else trafilatura_config(),
+    )
+    if result is None:
+        return ""
+    text = render_lines(result.body)
+    if include_comments and result.commentsbody is not None:
+        text = f"{text}\n{render_lines(result.commentsbody)}"
+    return tidy_lines(unicodedata.normalize("NFC", text))
+
+
+def extract_resiliparse(html: str, include_comments: bool = True) -> str:
+    """Main text of ``html`` with resiliparse's ``extract_plain_text(main_content=True)``."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    text = extract_plain_text(
+        sanitize_html(html),
+        preserve_formatting=True,
+        main_content=True,
+        list_bullets=False,
+        alt_texts=False,
+        links=False,
+        form_fields=False,
+        noscript=False,
+        comments=include_comments,
+    )
+    return tidy_lines(text)
+
+
+def get_extractor(name: str) -> Callable[[str, bool], str]:
+    """The back-end called ``name`` (one of :data:`EXTRACTORS`)."""
+    if name == "trafilatura":
+        return extract_trafilatura
+    if name == "resiliparse":
+        return extract_resiliparse
+    raise ValueError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTORS)}")
+
+
+def quiet_library_logs() -> None:
+    """trafilatura logs a warning for every page it finds empty: silence it (drops are
+    recorded by the pipeline with their reason, a log line per page is only noise)."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+_QUIET = False
+
+
+def extract(html: str, extractor: str = "trafilatura", include_comments: bool = True) -> str:
+    """Main text of ``html`` with the back-end called ``extractor``, library logs silenced.
+
+    The entry point run by :class:`~zhclean.filters.extract.HtmlExtractor` (in a child process
+    or under a thread watchdog).
+    """
+    global _QUIET
+    if not _QUIET:
+        quiet_library_logs()
+        _QUIET = True
+    return get_extractor(extractor)(html, include_comments)

@@ -98,6 +98,10 @@ def end_to_end(path: str, config_path: str) -> None:
         assert code == 0
 
 
+def row(stage: str, n: int, secs: float, peak: float, note: str = "") -> None:
+    print(f"{stage:<12}{n:>9}{secs:>10.3f}{n / secs:>13.0f}{peak:>10.0f}{note}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--records", type=int, default=1000)
@@ -113,31 +117,21 @@ def main() -> int:
         print(f"{'stage':<12}{'docs in':>9}{'median s':>10}{'docs/s/core':>13}{'peak MiB':>10}")
 
         secs, peak, docs = timed(lambda: read_stage(shard, config), args.repeats)
-        print(
-            f"{'read':<12}{args.records:>9}{secs:>10.3f}{args.records / secs:>13.0f}{peak:>10.0f}"
-        )
+        row("read", args.records, secs, peak)
         for stage, build in stage_builders():
             rules = build(config)
             batch = docs
-            secs, peak, kept = timed(
+            secs, peak, docs = timed(
                 lambda b=batch, r=rules: apply_rules(copy.deepcopy(b), r), args.repeats
             )
-            print(f"{stage:<12}{len(batch):>9}{secs:>10.3f}{len(batch) / secs:>13.0f}{peak:>10.0f}")
-            docs = kept
+            row(stage, len(batch), secs, peak)
 
         e2e_secs, e2e_peak, _ = timed(lambda: end_to_end(shard, args.config), 1)
         base_secs, base_peak, n_base = timed(lambda: baseline(shard), args.repeats)
-        e2e_rate = args.records / e2e_secs
-        base_rate = n_base / base_secs
-        print(
-            f"{'end to end':<12}{args.records:>9}{e2e_secs:>10.3f}{e2e_rate:>13.0f}{e2e_peak:>10.0f}"
-            "   (Beam, 1 worker, incl. dedup, writing and stats)"
-        )
-        print(
-            f"{'baseline':<12}{n_base:>9}{base_secs:>10.3f}{base_rate:>13.0f}{base_peak:>10.0f}"
-            "   (warcio + trafilatura.extract defaults)"
-        )
-        print(f"ratio end-to-end / baseline: {e2e_rate / base_rate:.2f}x")
+        row("end to end", args.records, e2e_secs, e2e_peak, "   (Beam, 1 worker, all stages)")
+        row("baseline", n_base, base_secs, base_peak, "   (warcio + trafilatura defaults)")
+        ratio = (args.records / e2e_secs) / (n_base / base_secs)
+        print(f"ratio end-to-end / baseline: {ratio:.2f}x")
     return 0
 
 

@@ -47,6 +47,7 @@ setup(
         "fasttext>=0.9.2,<0.10",
         "xxhash>=3.4,<5",
         "warcio>=1.7.4,<2",
+        "brotli>=1.1,<2",  # bounded decoding of Content-Encoding: br payloads
         "google-cloud-storage>=2.14,<4",
         "trafilatura>=2.0,<3",
         "lxml_html_clean>=0.4,<1",  # trafilatura 2.x on lxml 6 needs it explicitly

@@ -167,7 +167,10 @@ def phase_load(workdir: str, seed: int) -> dict[str, float]:
     assert hits == len(keys) // 2, hits
     # per-document cost of the whole rule chain, big list vs tiny list vs normalize_text
     texts = _probe_docs(seed, 300)
-    docs = [Document(id=str(i), url=f"http://p{i}.example.org/x/{i}", text=t) for i, t in enumerate(texts)]
+    docs = [
+        Document(id=str(i), url=f"http://p{i}.example.org/x/{i}", text=t)
+        for i, t in enumerate(texts)
+    ]
     big_rules = bl.make_rules(index)
     assert [r.reason for r in big_rules] == ["url", "domain", "document", "paragraph", "near"]
     builder = bl.BlocklistBuilder()

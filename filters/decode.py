@@ -7,13 +7,16 @@ Order of candidates (the first one that passes validation wins):
 2. **HTTP** ``Content-Type: ...; charset=`` (``doc.http_charset``).
 3. **meta** — the XML declaration, ``<meta charset>`` and ``<meta http-equiv ... charset=>``
    in the first ``meta_scan_bytes`` bytes (bytes-level regex, no parse).
-4. **detector** — UTF-8 (strictly valid with non-ASCII → UTF-8), ISO-2022 escapes, UTF-16
-   without BOM, then the CJK legacy codecs scored side by side (GB18030, Big5-HKSCS, EUC-JP,
-   Windows-949, Windows-31J; the least garbled plausible one wins), then cchardet for
-   everything else (Cyrillic, Greek, ...).
-5. **fallback** — windows-1252; and if still nothing passed, the least garbled decoding seen,
-   if at most ``max_garbled_ratio`` of its non-ASCII characters are U+FFFD or mojibake.
-   Otherwise the page is dropped as ``decode/undecodable``.
+4. **detector** — ISO-2022 escapes, UTF-16 without BOM, UTF-8 (unless the bytes are plainly
+   not UTF-8), then the CJK legacy codecs in the order GB18030, Big5-HKSCS, EUC-JP,
+   Windows-949, Windows-31J (the first clean one wins at once, else the least garbled one
+   that passes, Chinese preferred on near ties), then cchardet for everything else
+   (Cyrillic, Greek, Thai, ...).
+5. **fallback** — UTF-8, windows-1252; then two repairs (a UTF-8 page with GBK blocks is decoded run
+   by run; double-encoded UTF-8/GBK text is mapped back to its bytes, see
+   :mod:`~zhclean.filters.charset_repair`); then the least garbled decoding seen, if at most
+   ``max_garbled_ratio`` of its non-ASCII characters are U+FFFD or mojibake. Otherwise the
+   page is dropped as ``decode/undecodable``.
 
 Every candidate, declared ones included, is *validated* on its output (see
 :mod:`~zhclean.filters.charset_stats`): at most ``max_replacement_ratio`` U+FFFD and
@@ -109,8 +112,8 @@ MIXED = "utf-8+gb18030"
 # Script checks. Each compares a share against the range measured on real Chinese pages
 # (chardet's GB2312/Big5 test pages; see scripts/eval_decode.py) and, so that short texts are
 # judged too, also asks that the count be statistically out of reach for Chinese: a binomial
-# tail below ALPHA at the Chinese share (e.g. 15 of 15 GB2312 ideographs in rows 16-40 has
-# probability 0.65**15 = 0.0016 for Chinese text; for EUC-KR read as GBK it is the rule).
+# tail below ALPHA at the Chinese share (e.g. 20 of 20 GB2312 ideographs in rows 16-40 has
+# probability 0.65**20 = 0.0002 for Chinese text; for EUC-KR read as GBK it is the rule).
 ALPHA = 1e-3
 MAX_KANA_FOR_CHINESE = 0.30  # EUC-JP read as GBK keeps its kana: 0.73-0.86 of letters
 MIN_KANA_EVIDENCE = 4
@@ -123,9 +126,15 @@ HANGUL_FOR_KOREAN = (0.92, 0.80)  # Korean 0.95-1.00; Chinese read as CP949: 0.5
 _BINOMIAL_MAX_N = 200  # beyond this the share limit is the stricter condition anyway
 
 
-@functools.lru_cache(maxsize=2048)
-def _binomial_tail_ge(n: int, k: int, p: float) -> float:
-    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
+@functools.cache
+def _critical_count(n: int, p: float) -> int:
+    """Smallest k with P(Binomial(n, p) >= k) < ALPHA (n + 1 if there is none)."""
+    tail = 0.0
+    for k in range(n, -1, -1):
+        tail += math.comb(n, k) * p**k * (1 - p) ** (n - k)
+        if tail >= ALPHA:
+            return k + 1
+    return 0
 
 
 def _too_many(count: int, total: int, expected_share: float, limit: float) -> bool:
@@ -135,7 +144,7 @@ def _too_many(count: int, total: int, expected_share: float, limit: float) -> bo
         return False
     if total > _BINOMIAL_MAX_N:
         return True
-    return _binomial_tail_ge(total, count, expected_share) < ALPHA
+    return count >= _critical_count(total, expected_share)
 
 
 def _too_few(count: int, total: int, expected_share: float, limit: float) -> bool:
@@ -191,6 +200,17 @@ def _is_utf8_with_multibyte(raw: bytes) -> bool:
         raw.decode(UTF8)
     except UnicodeDecodeError:
         return False
+    return True
+
+
+def _may_be_utf8(raw: bytes) -> bool:
+    """Valid UTF-8, or at most a few errors in the 4 KB after the first one. GBK or Big5
+    bytes fail this at once, which spares the detector a full lenient UTF-8 decode."""
+    try:
+        raw.decode(UTF8)
+    except UnicodeDecodeError as exc:
+        window = raw[exc.start : exc.start + 4096].decode(UTF8, "replace")
+        return window.count("\ufffd") <= 4
     return True
 
 
@@ -419,7 +439,9 @@ class CharsetDecoder(DocumentRule):
         utf16 = _utf16_without_bom(raw)
         if utf16:
             candidates.append(utf16)
-        for codec in [*candidates, UTF8]:
+        if _may_be_utf8(raw):
+            candidates.append(UTF8)
+        for codec in candidates:
             a = self._attempt(session, codec, "detector")
             if a is not None and self.passes(a):
                 return a
@@ -444,9 +466,10 @@ class CharsetDecoder(DocumentRule):
         return None
 
     def _fallback(self, session: _Session) -> Assessment | None:
-        a = self._attempt(session, _LAST_RESORT, "fallback")
-        if a is not None and self.passes(a):
-            return a
+        for codec in (UTF8, _LAST_RESORT):
+            a = self._attempt(session, codec, "fallback")
+            if a is not None and self.passes(a):
+                return replace(a, source="fallback")
         repaired = self._repair(session) if self.repair else None
         if repaired is not None:
             return repaired

@@ -51,13 +51,19 @@ class HtmlExtractor(DocumentRule):
       stack in trafilatura's recursive steps.
     - **time**: ``isolation="process"`` (default) runs the extractor in persistent child
       processes and kills a child that overruns; ``isolation="thread"`` runs it in the calling
-      thread under an async-exception watchdog. Measured (``benchmarks/extract_isolation.py``,
-      README "Extraction"): the process round trip adds well under 1 ms per page, about 2 % of
-      trafilatura's time, and it is the only one of the two that can stop C code — resiliparse's
-      main-content pass needs minutes on a page nested 100,000 ``<div>`` deep, and no
-      Python-level exception reaches it — and that survives a crash of the parser. So
-      ``process`` is the default; ``thread`` is for environments that cannot start processes.
-      Details in :mod:`zhclean.filters.timeout`.
+      thread under an async-exception watchdog. Measured with
+      ``benchmarks/extract_isolation.py`` (69 real pages, 5 rounds): the process round trip
+      costs +2 % CPU with trafilatura (15.5 vs 15.2 ms/page) and +0.3 ms/page with resiliparse;
+      on a loaded machine the hand-over to the child also adds a few ms of wall time per page
+      (waiting for a core), which other threads' work fills on a busy worker. The thread
+      watchdog costs nothing measurable. The process mode is the default because it is the
+      only one that stops C code — resiliparse's main-content pass needs minutes on a page
+      nested 100,000 ``<div>`` deep and no Python-level exception reaches it (the thread mode
+      only times out after it returns) — and because a parser crash (segfault, OOM kill) takes
+      down only the child and becomes an ``extract/error:crash`` for that one page. Cost: one
+      extra process per busy thread (67 MB peak RSS with trafilatura, 29 MB with
+      resiliparse). ``thread`` is for environments that cannot start processes. Details in
+      :mod:`zhclean.filters.timeout`.
 
     WET conversion records (``doc.is_plain_text``) already carry text in ``doc.html``: no
     extraction, only the line tidying.

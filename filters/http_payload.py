@@ -22,11 +22,11 @@ _BINARY_MAGIC: tuple[bytes, ...] = (
     b"PK\x03\x04",
     b"\x1f\x8b\x08",
     b"\x28\xb5\x2f\xfd",
-    b"BZh",
-    b"Rar!",
+    b"Rar!\x1a\x07",
     b"7z\xbc\xaf",
     b"OggS",
-    b"ID3",
+    b"ID3\x03",
+    b"ID3\x04",
     b"\x7fELF",
     b"wOFF",
     b"wOF2",
@@ -38,7 +38,6 @@ _BINARY_MAGIC: tuple[bytes, ...] = (
     b"\x00\x00\x01\x00",
 )
 _TEXT_BOMS: tuple[bytes, ...] = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-# C0 controls except TAB LF VT FF CR and ESC (ISO-2022 encodings use ESC), plus DEL.
 # C0 controls except TAB LF VT FF CR and ESC (ISO-2022 encodings use ESC), plus DEL.
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
@@ -163,6 +162,8 @@ def binary_reason(data: bytes) -> str | None:
             return f"starts with binary signature {magic!r}"
     if data[4:8] == b"ftyp":
         return "starts with an MP4/ISO media signature"
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
+        return "starts with a bzip2 signature"
     if data.startswith(_TEXT_BOMS):
         return None  # UTF-16/32 text has NULs by design
     sample = data[:SNIFF_BYTES]

@@ -396,6 +396,7 @@ class WarcReader:
                 else:
                     cursor.next_line = follow
             yield item
+            shard.current = None
             if not framed:
                 cursor.next_line = self._resync(src, cursor.fmt)
             if cursor.next_line is None:
@@ -508,7 +509,7 @@ class WarcReader:
             if _first(fields, "warc-truncated"):
                 item.signals["read_warc_truncated"] = 1
             if record_id and item.id != record_id:
-                item.signals["read_duplicate_record_id"] = record_id
+                item.signals["read_duplicate_record_id"] = 1
         return item
 
     def _warc_block(
@@ -615,9 +616,9 @@ class WarcReader:
                 f"payload decodes ({'+'.join(codings)}) to more than "
                 f"max_record_bytes {self.max_record_bytes}",
             )
-        signals: dict[str, int | str] = {}
-        if notes:
-            signals["read_content_encoding"] = ",".join(notes)
+        signals: dict[str, int] = {}
+        for note in notes:  # e.g. "gzip:partial" -> read_encoding_partial
+            signals[f"read_encoding_{note.rsplit(':', 1)[-1]}"] = 1
         if not ctype:
             if not looks_like_html(body):
                 return self._drop(meta, "not_html", "no Content-Type and not HTML-like")

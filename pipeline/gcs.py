@@ -57,11 +57,23 @@ def is_not_found(err: BaseException) -> bool:
     return "NotFound" in text or "404" in text
 
 
+def bucket_exists(bucket: str) -> bool | None:
+    """Whether the bucket exists; ``None`` when that cannot be found out (no access, ...)."""
+    try:
+        from apache_beam.io.gcp.gcsio import GcsIO
+
+        return GcsIO().get_bucket(bucket) is not None
+    except Exception:
+        return None
+
+
 def describe_gcs_error(path: str, err: BaseException, what: str = "input") -> str:
     """One line for a failed listing or read of ``path`` on GCS."""
     bucket = bucket_of(path)
     if bucket and is_not_found(err):
-        return f"{what} bucket gs://{bucket} does not exist (or is not visible): {path}"
+        if bucket_exists(bucket) is False:
+            return f"{what} bucket gs://{bucket} does not exist (or is not visible): {path}"
+        return f"{what} does not exist: {path}"
     first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return f"cannot access {what} {path}: {first_line[:300]}"
 

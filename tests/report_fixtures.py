@@ -30,6 +30,7 @@ HOSTILE_URL = "javascript:window.__pwned='url'//http://x.example/"
 HOSTILE_CATEGORY = "<img src=x onerror=\"window.__pwned='category'\">"
 HOSTILE_SIGNAL = "</script><script>window.__pwned='signal'</script>"
 HOSTILE_ID = "<urn:uuid:</script><b>bold</b>>"
+HOSTILE_ERROR = "error:</script><script>window.__pwned='reason'</script><!--"
 
 STAGES = ["read", "language", "quality", "blocklist", "dedup"]
 CHINESE = "中华人民共和国是一个位于东亚的国家。今天天气很好，我们去公园散步吧！"
@@ -81,6 +82,11 @@ def make_fates(n: int = 60, seed: int = 7) -> Fates:
             continue
         fates.passed["read"].append(doc)
         fates.reached["language"].append(doc)
+        if i == 16:  # an error whose kind is hostile text: shown in tables and charts
+            fates.events.append(
+                DropEvent(doc.id, doc.url, "language", HOSTILE_ERROR, "boom", doc.text, {})
+            )
+            continue
         if fate == 1:
             detail = f"lang=en score={doc.lang_score:.3f}"
             excerpt = HOSTILE_TEXT if i == 11 else "Hello world, this is English."

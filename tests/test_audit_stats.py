@@ -10,6 +10,7 @@ import pytest
 
 from tests.report_fixtures import (
     HOSTILE_CATEGORY,
+    HOSTILE_ERROR,
     HOSTILE_SIGNAL,
     STAGES,
     audited_run,
@@ -77,7 +78,8 @@ def test_stats_counts_are_exact(run):
     expected: dict[str, int] = {}
     for e in fates.events:
         expected[e.key] = expected.get(e.key, 0) + 1
-    assert stats["dropped"] == expected and stats["errors"] == {}
+    assert {**stats["dropped"], **stats["errors"]} == expected
+    assert stats["errors"] == {f"language/{HOSTILE_ERROR}": 1}
     assert [f["stage"] for f in stats["funnel"]] == STAGES
     for row in stats["funnel"]:
         assert row["in"] == len(fates.reached[row["stage"]])
@@ -96,6 +98,7 @@ def test_histograms_count_kept_and_dropped_documents(run):
     lang = hist["lang_score"]["counts"]
     assert sum(lang["kept"]) == stats["kept"]
     assert sum(lang["language/not_zh"]) == stats["dropped"]["language/not_zh"]
+    assert f"language/{HOSTILE_ERROR}" not in lang  # an error's detail holds no score
     # cjk_share: brute force, independent of bin_index
     cjk = hist["cjk_share"]
     assert cjk["edges"] == list(SHARE_EDGES)
@@ -115,7 +118,7 @@ def test_samples_are_the_smallest_hashes_per_reason(run):
     by_reason: dict[str, list[dict]] = {}
     for s in samples:
         by_reason.setdefault(s["stage_reason"], []).append(s)
-    assert set(by_reason) == set(stats["dropped"])
+    assert set(by_reason) == set(stats["dropped"]) | set(stats["errors"])
     for key, got in by_reason.items():
         events = [e for e in fates.events if e.key == key]
         want = sorted(events, key=lambda e: sample_key(e.id))[:3]

@@ -21,6 +21,7 @@ from zhclean.filters.blocklist.builder import (
 )
 from zhclean.filters.blocklist.keys import digest_hex
 from zhclean.filters.blocklist.listfile import format_entry, load_blocklists, parse_line
+from zhclean.filters.normalize import normalize_text
 
 GOOD = "url\txxh64:0123456789abcdef\tporn"
 
@@ -252,3 +253,23 @@ def test_builder_inputs_name_file_and_line():
         list(iter_text_lines(io.BytesIO(b"ok\n\xff\xfe\n"), "e.txt"))
     with pytest.raises(ValueError, match="unknown algorithm 'crc32'"):
         builder.add_digest("url", "crc32", "00000000")
+
+
+def test_near_signature_is_datasketch_minhash_of_character_3grams():
+    """The ``near``/``minhash`` format is defined as datasketch's MinHash (seed 1) over the
+    UTF-8 character 3-grams of the normalised text, so third parties can produce it."""
+    from datasketch import MinHash
+
+    text = "這是一份被封鎖的文件，內容不安全。\n第二行也在這裡！"
+    builder = BlocklistBuilder(near_min_chars=1, num_perm=64)
+    builder.add_document(text, "porn")
+    out = io.BytesIO()
+    builder.write(out)
+    line = next(ln for ln in out.getvalue().decode().splitlines() if ln.startswith("near\t"))
+    stored = np.frombuffer(bytes.fromhex(line.split("\t")[1].split(":")[1]), dtype=">u4")
+
+    normalized = normalize_text(text)
+    reference = MinHash(num_perm=64, seed=1)
+    for i in range(len(normalized) - 2):
+        reference.update(normalized[i : i + 3].encode("utf-8"))
+    assert stored.tolist() == reference.hashvalues.tolist()

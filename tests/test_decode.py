@@ -399,3 +399,52 @@ def test_char_stats_sees_latin_mojibake_and_not_latin_text():
     assert char_stats(EN).latin_mojibake == 0
     assert char_stats("“引号”……——").latin_mojibake == 0
     assert char_stats("plain ascii").examined == 0
+
+
+# --- last-resort repairs -------------------------------------------------------------------
+
+
+def _read_as_cp1252(raw: bytes) -> str:
+    """What a double-encoding bug does: bytes read as windows-1252 (Latin-1 where unmapped)."""
+    unmapped = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    return "".join(chr(b) if b in unmapped else bytes([b]).decode("cp1252") for b in raw)
+
+
+def test_mixed_utf8_page_with_gbk_block_is_repaired():
+    block = "这是用GBK编码的广告块，和页面的其他部分不同。" * 2
+    raw = (
+        page(ZH_HANS)
+        .encode("utf-8")
+        .replace(b"</body>", b"<div>" + block.encode("gbk") + b"</div></body>")
+    )
+    doc, keep = decode(raw, "utf-8")
+    assert keep
+    assert doc.html == page(ZH_HANS).replace("</body>", f"<div>{block}</div></body>")
+    assert doc.encoding == "utf-8+gb18030"
+    assert doc.signals["charset_repair"] == "mixed utf-8/gb18030"
+    assert doc.signals["charset_source"] == "fallback"
+
+
+@pytest.mark.parametrize(("codec", "expected"), [("utf-8", "utf-8"), ("gbk", "gb18030")])
+def test_double_encoded_text_is_repaired(codec, expected):
+    html = page(ZH_HANS)
+    raw = _read_as_cp1252(html.encode(codec)).encode("utf-8")
+    doc, keep = decode(raw, "utf-8")
+    assert keep
+    assert doc.html == html
+    assert doc.encoding == expected
+    assert doc.signals["charset_repair"] == f"double-encoded {expected}"
+
+
+def test_repairs_can_be_switched_off():
+    raw = _read_as_cp1252(page(ZH_HANS).encode("utf-8")).encode("utf-8")
+    _, keep = decode(raw, "utf-8", repair=False)
+    assert not keep
+
+
+def test_config_section_matches_the_constructor():
+    from zhclean.pipeline.config.sections import DecodeSection
+
+    decoder = CharsetDecoder(**DecodeSection().model_dump())
+    assert decoder.max_replacement_ratio == 0.01
+    assert decoder.max_mojibake_ratio == 0.05

@@ -33,7 +33,9 @@ def test_every_key_is_documented() -> None:
 
 def test_defaults_give_datasketch_optimum_and_seed() -> None:
     params = params_from_config(parse_config({"run": {"seed": 7}}))
-    assert params.lsh == LshParams(bands=14, rows=9)
+    assert params.lsh == LshParams(bands=18, rows=7)
+    even = parse_config({"dedup": {"false_positive_weight": 0.5, "false_negative_weight": 0.5}})
+    assert params_from_config(even).lsh == LshParams(bands=14, rows=9)
     assert params.seed == 7 and params.verify_threshold == 0.7 and params.keeper == "longest"
 
 
@@ -58,6 +60,7 @@ def test_overrides() -> None:
     ("data", "needle"),
     [
         ({"bands": 10}, "must be set together"),
+        ({"false_positive_weight": 0.5}, "must equal 1"),
         ({"bands": 20, "rows": 10}, "exceeds dedup.num_perm"),
         ({"threshold": 1.0}, "'dedup.threshold'"),
         ({"shingle_size": 0}, "'dedup.shingle_size'"),

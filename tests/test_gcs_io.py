@@ -72,6 +72,8 @@ def test_gcs_manifest_missing_shard_and_bucket(gcs):
         resolve_inputs([], [ManifestSpec("gs://zh-in/lists/bad.paths", "gs://zh-in")])
     with pytest.raises(InputError, match="input manifest bucket gs://nobucket does not exist"):
         resolve_inputs([], [ManifestSpec("gs://nobucket/warc.paths.gz", "gs://zh-in")])
+    with pytest.raises(InputError, match=r"input manifest does not exist: gs://zh-in/no\.paths"):
+        resolve_inputs([], [ManifestSpec("gs://zh-in/no.paths", "gs://zh-in")])
 
 
 def test_gcs_output_refused_when_not_empty_or_bucket_missing(gcs):

@@ -135,7 +135,7 @@ def test_missing_bucket_and_object_exit_2_with_one_line(gcs, capsys):
          "output bucket gs://zh-missing-out does not exist"),
         (["--input-manifest", "gs://zh-e2e/none.paths.gz", "--input-prefix", "gs://zh-e2e/",
           "--output", "gs://zh-e2e/runs/x"],
-         "cannot read input manifest gs://zh-e2e/none.paths.gz"),
+         "input manifest does not exist: gs://zh-e2e/none.paths.gz"),
     ]
     for argv, message in cases:
         code = zhclean(*argv)

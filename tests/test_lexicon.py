@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from zhclean.filters.datapath import resolve_data_path
 from zhclean.filters.document import Document
 from zhclean.filters.lexicon import Lexicon, read_lexicon_file
@@ -86,3 +88,16 @@ def test_default_config_rules(tmp_path: Path) -> None:
     cfg = parse_config({"quality": {"lexicon": {"files": [str(extra)], "max_density": {}}}})
     rules = build_rules(cfg)
     assert [r.reason for r in rules if r.reason.startswith("lexicon_")] == ["lexicon_drugs"]
+
+
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lexicon"
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="evaluation data not available")
+def test_default_lexicon_rebuilds_identically(tmp_path: Path) -> None:
+    from scripts.build_default_lexicon import build, write
+
+    write(str(tmp_path), build(str(SOURCE)), str(SOURCE))
+    shipped = Path(resolve_data_path("builtin:lexicon/gambling.txt")).parent
+    for name in ("gambling.txt", "porn.txt", "ads.txt", "allowlist.txt", "NOTICE.md"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name

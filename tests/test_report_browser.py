@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser_cdp import Browser, find_chromium
-from tests.report_fixtures import HOSTILE_TEXT, audited_run, make_fates
+from tests.report_fixtures import HOSTILE_ERROR, HOSTILE_TEXT, audited_run, make_fates
 from zhclean.pipeline.config import parse_config
 from zhclean.pipeline.report import write_compare, write_report
 from zhclean.pipeline.report.render import totals
@@ -24,7 +24,7 @@ def runs(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("report_browser")
     a, b = base / "a", base / "b"
     fates = make_fates()
-    audited_run(str(a), fates)
+    audited_run(str(a), fates, samples_per_reason=20)  # every hostile document is sampled
     stricter = parse_config({"quality": {"min_chars": 200}, "language": {"min_score": 0.65}})
     audited_run(str(b), make_fates(n=45, seed=3), config=stricter, samples_per_reason=2)
     write_report(str(a))
@@ -49,7 +49,7 @@ def _number(cell: str) -> int:
 def _open(browser: Browser, path: Path):
     page = browser.open(path.as_uri())
     page.wait_for("document.readyState === 'complete'")
-    drawn = page.wait_for("document.body.getAttribute('data-charts-drawn')")
+    drawn = page.wait_for("document.body.getAttribute('data-charts-drawn')", timeout=30)
     figures = page.eval(
         "Object.keys(JSON.parse(document.getElementById('zhclean-data').textContent).figures).length"
     )
@@ -119,8 +119,11 @@ def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
     ]
     chart = page.eval("document.getElementById('fig-funnel').data[0].x")
     assert chart == [stats["records_read"], *(f["out"] for f in stats["funnel"])]
-    bars = page.eval("document.getElementById('fig-reasons').data[0].x")
-    assert sum(bars) == sum(reasons.values())
+    bars = page.eval("document.getElementById('fig-reasons').data[0]")
+    assert sum(bars["x"]) == sum(reasons.values())
+    # plotly shows label text, not markup: the hostile reason name is drawn as text
+    drawn = page.eval("document.getElementById('fig-reasons').textContent")
+    assert f"language/{HOSTILE_ERROR}" in drawn
 
     # histograms: drawn bars add up to stats.json, thresholds at the configured values
     charts = page.eval(
@@ -155,7 +158,8 @@ def test_compare_report_shows_both_runs(runs, browser, tmp_path):
     ta, tb = totals(sa), totals(sb)
     assert {k: (_number(x), _number(y)) for k, x, y in rows} == {k: (ta[k], tb[k]) for k in ta}
     diff = page.eval(
-        "Array.from(document.querySelectorAll('table.config-diff tr[data-key]'), r => r.dataset.key)"
+        "Array.from(document.querySelectorAll('table.config-diff tr[data-key]'),"
+        " r => r.dataset.key)"
     )
     assert {"quality.min_chars", "language.min_score", "output.samples_per_reason"} >= set(diff)
     assert {"quality.min_chars", "language.min_score"} <= set(diff)

@@ -25,8 +25,9 @@ _LOG = logging.getLogger(__name__)
 class ReadWarcFn(beam.DoFn):
     """Streams one WARC/WET/ARC shard (local, ``gs://``, …) into documents.
 
-    The file is opened raw (no transparent decompression): warcio reads gzip members itself,
-    which is what lets it report a truncated member instead of failing the shard. Captures go
+    The file is opened raw (no transparent decompression): :class:`WarcReader` walks the gzip
+    members itself, so a damaged member becomes one ``read/error:*`` event and reading resumes
+    at the next member instead of failing the shard. Captures go
     to the main output, ``read`` drops and errors to ``drops``, non-capture records (warcinfo,
     request, metadata) to ``skipped`` as their record type, so they are counted.
     """

@@ -10,7 +10,7 @@ construction, so one index is safely shared by every thread of a worker.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -59,36 +59,29 @@ class DigestTable:
 
 @dataclass(frozen=True)
 class NearTable:
-    """MinHash signatures of blocked documents with LSH band tables for one threshold.
+    """MinHash signatures of blocked documents with LSH band keys for one threshold.
 
     A query is a candidate when one band of its signature equals that band of a stored
-    signature; a candidate matches when the share of equal signature values (the Jaccard
-    estimate) is at least ``threshold``. The best-scoring match wins.
+    signature (all band keys of all documents are one sorted array, so a query is two
+    ``searchsorted`` calls); a candidate matches when the share of equal signature values
+    (the Jaccard estimate) is at least ``threshold``. The best-scoring match wins.
     """
 
     signatures: np.ndarray  # (n, num_perm) uint32
     codes: np.ndarray
     threshold: float
-    bands: int = 0
-    rows: int = 0
-    band_sorted: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.uint64))
-    band_order: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.int64))
+    bands: int
+    rows: int
+    keys: np.ndarray  # (n * bands,) uint64, sorted
+    docs: np.ndarray  # (n * bands,) int32: document of each key
 
     @classmethod
     def build(cls, signatures: np.ndarray, codes: np.ndarray, threshold: float) -> NearTable:
-        num_perm = signatures.shape[1]
-        bands, rows = lsh_bands(threshold, num_perm)
-        keys = band_keys(signatures, bands, rows)
-        order = np.argsort(keys, axis=1, kind="stable")
-        return cls(
-            signatures=signatures,
-            codes=codes,
-            threshold=threshold,
-            bands=bands,
-            rows=rows,
-            band_sorted=np.take_along_axis(keys, order, axis=1),
-            band_order=order.astype(np.int32 if len(signatures) < 2**31 else np.int64),
-        )
+        bands, rows = lsh_bands(threshold, signatures.shape[1])
+        keys = band_keys(signatures, bands, rows).ravel()
+        order = np.argsort(keys, kind="stable")
+        docs = (order // bands).astype(np.int32 if len(signatures) < 2**31 else np.int64)
+        return cls(signatures, codes, threshold, bands, rows, keys[order], docs)
 
     @property
     def num_perm(self) -> int:
@@ -98,29 +91,20 @@ class NearTable:
         return len(self.signatures)
 
     def nbytes(self) -> int:
-        return int(
-            self.signatures.nbytes
-            + self.codes.nbytes
-            + self.band_sorted.nbytes
-            + self.band_order.nbytes
-        )
+        return int(self.signatures.nbytes + self.codes.nbytes + self.keys.nbytes + self.docs.nbytes)
 
     def find(self, signature: np.ndarray) -> tuple[int, float]:
-        """``(category code, estimated Jaccard)`` of the best match, or ``(-1, best)``."""
+        """``(category code, estimated Jaccard)`` of the best match, or ``(-1, best score)``."""
         if not len(self.signatures):
             return -1, 0.0
-        query = band_keys(signature[None, : self.num_perm], self.bands, self.rows)[:, 0]
-        candidates: list[np.ndarray] = []
-        for band in range(self.bands):
-            row = self.band_sorted[band]
-            lo = np.searchsorted(row, query[band], side="left")
-            hi = np.searchsorted(row, query[band], side="right")
-            if hi > lo:
-                candidates.append(self.band_order[band, lo:hi])
-        if not candidates:
+        query = band_keys(signature, self.bands, self.rows)[0]
+        lo = self.keys.searchsorted(query, side="left")
+        hi = self.keys.searchsorted(query, side="right")
+        hit = np.flatnonzero(hi > lo)
+        if not len(hit):
             return -1, 0.0
-        ids = np.unique(np.concatenate(candidates))
-        scores = (self.signatures[ids] == signature[None, : self.num_perm]).mean(axis=1)
+        ids = np.unique(np.concatenate([self.docs[lo[i] : hi[i]] for i in hit]))
+        scores = (self.signatures[ids] == signature[None, :]).mean(axis=1)
         best = int(np.argmax(scores))
         score = float(scores[best])
         if score >= self.threshold:

@@ -408,7 +408,10 @@ class BlocklistLoader:
         categories = tuple(self._categories) or (UNCATEGORIZED,)
         code_dtype = np.uint8 if len(categories) <= 256 else np.uint16
         tables: dict[str, list[DigestTable]] = {}
-        for (kind, algo), parts in self._parts.items():
+        order = {
+            key: i for i, key in enumerate((k, a) for k in EXACT_KINDS for a in ALGO_HEX_CHARS)
+        }
+        for (kind, algo), parts in sorted(self._parts.items(), key=lambda item: order[item[0]]):
             digests = np.concatenate([p[0] for p in parts])
             codes = np.concatenate([p[1] for p in parts]).astype(code_dtype)
             if len(digests) > 1 and not bool(np.all(digests[:-1] < digests[1:])):

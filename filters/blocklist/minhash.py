@@ -65,16 +65,15 @@ def _fmix64(x: np.ndarray) -> np.ndarray:
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """``(bands, n)`` uint64 keys, one per band of each of ``n`` signatures (vectorised over
-    documents; only compared within one process, never stored)."""
+    """``(n, bands)`` uint64 keys, one per band of each of ``n`` signatures; the band index is
+    mixed in, so keys of different bands do not collide. Vectorised over documents and bands
+    (one pass per row); only compared within one process, never stored."""
     sig = np.asarray(signatures, dtype=np.uint32)
     if sig.ndim == 1:
         sig = sig[None, :]
-    keys = np.empty((bands, sig.shape[0]), dtype=np.uint64)
-    for band in range(bands):
-        acc = np.full(sig.shape[0], band + 1, dtype=np.uint64)
-        for row in range(band * rows, (band + 1) * rows):
-            acc ^= sig[:, row].astype(np.uint64)
-            _fmix64(acc)
-        keys[band] = acc
-    return keys
+    cells = sig[:, : bands * rows].reshape(sig.shape[0], bands, rows).astype(np.uint64)
+    acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), cells.shape[:2]).copy()
+    for row in range(rows):
+        acc ^= cells[:, :, row]
+        _fmix64(acc)
+    return acc

@@ -23,7 +23,7 @@ class DedupParams:
     seed: int = 0
     scheme: str = "affine32"
     threshold: float = 0.7
-    lsh: LshParams = field(default_factory=lambda: LshParams(bands=14, rows=9))
+    lsh: LshParams = field(default_factory=lambda: LshParams(bands=18, rows=7))
     verify_threshold: float | None = 0.7
     max_bucket_reps: int = 64
     max_rounds: int = 8

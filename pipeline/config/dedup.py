@@ -27,9 +27,10 @@ class DedupSection(Section):
     threshold: float = Field(0.7, gt=0.0, lt=1.0)
     """Jaccard similarity of shingle sets above which two documents are near-duplicates;
     LSH bands/rows are the datasketch false-positive/false-negative optimum for it."""
-    false_positive_weight: float = Field(0.5, ge=0.0, le=1.0)
-    """Weight of the false-positive probability in the bands/rows optimum."""
-    false_negative_weight: float = Field(0.5, ge=0.0, le=1.0)
+    false_positive_weight: float = Field(0.2, ge=0.0, le=1.0)
+    """Weight of the false-positive probability in the bands/rows optimum (the two weights sum
+    to 1). Low by default because verification removes false candidates; use 0.5 without it."""
+    false_negative_weight: float = Field(0.8, ge=0.0, le=1.0)
     """Weight of the false-negative probability in the bands/rows optimum."""
     bands: int | None = Field(None, ge=1)
     """Override of the LSH band count (set together with ``rows``; bands×rows ≤ num_perm)."""
@@ -54,6 +55,10 @@ class DedupSection(Section):
 
     @model_validator(mode="after")
     def _check_bands(self) -> DedupSection:
+        if abs(self.false_positive_weight + self.false_negative_weight - 1.0) > 1e-9:
+            raise ValueError(
+                "dedup.false_positive_weight + dedup.false_negative_weight must equal 1"
+            )
         if (self.bands is None) != (self.rows is None):
             raise ValueError("dedup.bands and dedup.rows must be set together")
         if (

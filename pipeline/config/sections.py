@@ -30,17 +30,33 @@ class ReadSection(Section):
 
 class DecodeSection(Section):
     max_replacement_ratio: float = Field(0.01, ge=0.0, le=1.0)
-    """A candidate charset whose decoding has more U+FFFD per character than this is wrong."""
+    """A candidate charset is wrong if more than this share of the non-ASCII characters it
+    decodes to are U+FFFD (wrong charsets on real pages give >= 0.03; results are the same
+    anywhere in 0.002-0.02, see scripts/eval_decode.py --sweep)."""
     max_mojibake_ratio: float = Field(0.05, ge=0.0, le=1.0)
-    """A candidate whose text has more than this share of mojibake characters is wrong."""
+    """A candidate charset is wrong if more than this share of the non-ASCII characters are
+    mojibake: controls, private use, rare ideographs for its language, Latin mojibake like
+    ``Ã©``/``ÖÐ`` (real pages <= 0.011; wrong charsets >= 0.06; flat from 0.02 to 0.2)."""
+    max_garbled_ratio: float = Field(0.2, ge=0.0, le=1.0)
+    """When no charset passes, the least garbled decoding is still kept if its U+FFFD plus
+    mojibake share is at most this (mixed or damaged pages); above it: ``decode/undecodable``."""
+    meta_scan_bytes: int = Field(8192, ge=512, le=1_048_576)
+    """How many leading bytes are searched for ``<meta charset>`` and the XML declaration."""
 
 
 class ExtractSection(Section):
     extractor: Literal["trafilatura", "resiliparse"] = "trafilatura"
+    """Main-text extractor. trafilatura: better on most Chinese gold pages (README
+    "Extraction"); resiliparse: about 6x less CPU, same mean F1 there, more nav text left in."""
     max_html_bytes: int = Field(2_000_000, ge=1024)
-    """HTML beyond this size is truncated before parsing (the main text is near the top)."""
+    """HTML beyond this many UTF-8 bytes is cut before parsing (the main text is near the top;
+    trafilatura needs about 0.75 s of CPU for 2 MB)."""
     timeout_seconds: float = Field(5.0, gt=0, le=600)
     """Per-document time limit; a page that takes longer is dropped as ``extract/timeout``."""
+    isolation: Literal["process", "thread"] = "process"
+    """How the time limit is enforced: ``process`` runs extraction in persistent child
+    processes and kills one that overruns (stops C code too, survives parser crashes);
+    ``thread`` uses an in-thread watchdog (no extra processes, cannot stop C code)."""
     include_comments: bool = True
     """Keep comment sections: on forums they are the main text."""
     min_chars: int = Field(1, ge=0)

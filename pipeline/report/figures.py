@@ -53,7 +53,7 @@ SIGNAL_ORDER = (
 
 def label(text: str) -> str:
     """Text for a plotly label: plotly would otherwise render tags such as ``<a href>``."""
-    return html.escape(str(text), quote=False)
+    return str(text)
 
 
 def signal_title(signal: str) -> str:
@@ -118,7 +118,7 @@ def funnel_figure(runs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
         fig.add_trace(
             go.Funnel(
                 name=label(name),
-                y=[s for s, _ in steps],
+                y=[label(s) for s, _ in steps],
                 x=[n for _, n in steps],
                 textinfo="value+percent initial",
                 hovertemplate="%{y}: %{x:,} documents (%{percentInitial:.2%} of read)"

@@ -1,0 +1,202 @@
+"""Local scaling: the whole ``zhclean run`` with 1 worker vs 2 workers, output compared.
+
+Input: ``--shards`` WARC shards of ``--pages`` real Chinese article pages each (the raw HTML of
+``extraction_zh/original/`` under ``--data``, GBK and UTF-8 as published; never copied into the
+repository, written to a temporary folder). Every record gets its own id and URL; the same page
+appears once per shard, so the upstream stages (read → decode → extract → language → quality →
+blocklist) do full work on every record and dedup folds the copies.
+
+Configurations (each run as its own ``zhclean run`` process, in turn, ``--repeats`` times):
+
+- ``1 worker``: ``--direct_num_workers=1`` (everything in one process) — the baseline;
+- ``2 workers, multi_processing``: the default of a local run on this 2-core machine;
+- ``2 workers, multi_threading``: same, with threads in one process (one GIL).
+
+Printed per configuration: median wall time (process start to exit, so start-up, model loading
+and writing are included), records/s, records/s per worker, speed-up over the baseline, peak RSS
+summed over the process tree and the largest single process, the load average before the runs,
+and whether kept records, drop manifest and counts are identical to the baseline's.
+
+    .venv/bin/python benchmarks/scaling.py [--shards 8] [--pages 69] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+REPO = Path(__file__).resolve().parent.parent
+ZHCLEAN = str(Path(sys.executable).parent / "zhclean")
+DEFAULT_DATA = "/work/shared/data/extraction_zh/original"
+COUNTS = ("records_read", "kept", "dropped", "errors", "funnel")
+
+CONFIGS = [
+    ("1 worker", ["--direct_num_workers=1"]),
+    ("2 workers, multi_processing", ["--direct_num_workers=2",
+                                     "--direct_running_mode=multi_processing"]),
+    ("2 workers, multi_threading", ["--direct_num_workers=2",
+                                    "--direct_running_mode=multi_threading"]),
+]
+
+
+def write_shards(data: str, folder: Path, shards: int, pages: int) -> int:
+    """Write the benchmark shards; returns the number of records."""
+    files = sorted(glob.glob(os.path.join(data, "*.html")))[:pages]
+    if not files:
+        raise SystemExit(f"no *.html under {data}")
+    bodies = [Path(f).read_bytes() for f in files]
+    n = 0
+    for s in range(shards):
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=True)
+        for p, body in enumerate(bodies):
+            headers = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            record = writer.create_warc_record(
+                f"http://bench{s}.example/{p}.html",
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=headers,
+                warc_headers_dict={
+                    "WARC-Record-ID": f"<urn:uuid:{uuid.UUID(int=s * 100_000 + p)}>",
+                    "WARC-Date": "2024-05-18T12:00:00Z",
+                },
+            )
+            writer.write_record(record)
+            n += 1
+        (folder / f"bench-{s:05d}.warc.gz").write_bytes(out.getvalue())
+    return n
+
+
+def _tree_rss_kib(root: int) -> tuple[int, int]:
+    """(sum, max) resident set size in KiB over ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, largest, stack = 0, 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
+        stack.extend(children.get(pid, []))
+    return total, largest
+
+
+def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
+    config = str(REPO / "configs" / "default.yaml")
+    cmd = [ZHCLEAN, "--log-level=WARNING", "run", "--config", config,
+           "--input", inputs, "--output", str(out), *extra]
+    peak = {"sum": 0, "max": 0}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def watch() -> None:
+        while proc.poll() is None:
+            total, largest = _tree_rss_kib(proc.pid)
+            peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], largest)
+            time.sleep(0.25)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
+    return {"wall": wall, "rss_sum_mib": peak["sum"] / 1024, "rss_max_mib": peak["max"] / 1024,
+            "output": read_output(out)}
+
+
+def read_output(out: Path) -> dict:
+    def lines(pattern: str) -> list[str]:
+        found = []
+        for path in sorted(glob.glob(str(out / pattern))):
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                found += fh.read().splitlines()
+        return sorted(found)
+
+    stats = json.loads((out / "stats" / "stats.json").read_text())
+    return {
+        "kept": lines("kept/part-*.jsonl.gz"),
+        "manifest": lines("dropped/manifest-*.jsonl.gz"),
+        "counts": {k: stats.get(k) for k in COUNTS},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=DEFAULT_DATA)
+    parser.add_argument("--shards", type=int, default=8)
+    parser.add_argument("--pages", type=int, default=69)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    from zhclean.pipeline.runner import make_options
+
+    default = make_options([]).get_all_options()
+    print(f"cpu count {os.cpu_count()}; default local run: direct_num_workers="
+          f"{default['direct_num_workers']}, direct_running_mode={default['direct_running_mode']}")
+    with tempfile.TemporaryDirectory(prefix="zhclean-scaling-") as tmp:
+        tmp_path = Path(tmp)
+        (tmp_path / "in").mkdir()
+        records = write_shards(args.data, tmp_path / "in", args.shards, args.pages)
+        inputs = str(tmp_path / "in" / "*.warc.gz")
+        print(f"{records} records in {args.shards} shards; load average before: "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        results: dict[str, list[dict]] = {name: [] for name, _ in CONFIGS}
+        for r in range(args.repeats):
+            for i, (name, extra) in enumerate(CONFIGS):
+                out = tmp_path / f"out-{r}-{i}"
+                res = run_once(inputs, out, extra)
+                results[name].append(res)
+                print(f"  repeat {r + 1} {name}: {res['wall']:.1f} s "
+                      f"(load {os.getloadavg()[0]:.2f})", flush=True)
+        base_name = CONFIGS[0][0]
+        base = statistics.median(x["wall"] for x in results[base_name])
+        reference = results[base_name][0]["output"]
+        print(f"\n{'configuration':32} {'median s':>9} {'rec/s':>7} {'rec/s/worker':>12} "
+              f"{'speed-up':>8} {'RSS sum MiB':>11} {'RSS max MiB':>11} identical")
+        for name, _ in CONFIGS:
+            runs = results[name]
+            wall = statistics.median(x["wall"] for x in runs)
+            workers = 2 if "2 workers" in name else 1
+            same = all(x["output"] == reference for x in runs)
+            print(f"{name:32} {wall:9.1f} {records / wall:7.1f} {records / wall / workers:12.1f} "
+                  f"{base / wall:8.2f} {max(x['rss_sum_mib'] for x in runs):11.0f} "
+                  f"{max(x['rss_max_mib'] for x in runs):11.0f} {'yes' if same else 'NO'}")
+        print(f"kept {reference['counts']['kept']} of {reference['counts']['records_read']}; "
+              f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

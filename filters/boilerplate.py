@@ -31,10 +31,12 @@ _COLON = r"\s*[:：]"
 
 # separators used by navigation bars, toolbars and breadcrumbs
 _SEP_CHARS = "|｜/·•・-—_:：,，、;；【】[]()（）<>《》«»‹›←→↑>＞\"“”'‘’*★☆■□◆◇●○▲△▼▽+"
-_SEP_RUN = re.compile(f"[\\s{re.escape(_SEP_CHARS)}]+")
 _BAR_SEP = re.compile(r"\s*(?:[|｜]|\s[-—–·•]\s)\s*")
 _CRUMB_SEP = re.compile(r"\s*(?:-{1,2}>|={1,2}>|>{1,2}|＞{1,2}|»|›|→)\s*")
-_DIGITS = re.compile(r"\d+")
+_BAR_HINT = re.compile(r"[|｜\-—–·•]")
+_CRUMB_HINT = re.compile(r"[>＞»›→]")
+# characters a toolbar or login line may contain besides its words: deleted by str.translate
+_FILLER = str.maketrans(dict.fromkeys(_SEP_CHARS + " \t\u3000\u00a00123456789"))
 _PROSE_PUNCT = re.compile(r"[。！？；，,;!?]")
 _DECORATION = re.compile(r"[\s\-=_*~#+|｜·•<>]+")
 
@@ -79,7 +81,20 @@ _META_LABELS = re.compile(
     r"评论|热度|栏目|查看|回复|回覆)(?:次数|时间|日期|数|量|人)?\s*[:：]"
 )
 _CONTACT_LABELS = re.compile(
-    r"(?:地址|邮编|电话|传真|邮箱|E-?mail|客服|热线|QQ|微信号|举报电话|联系电话)\s*[:：]", re.I
+    r"(?:地址|邮编|电话|传真|邮箱|[Ee]-?[Mm][Aa][Ii][Ll]|客服|热线|QQ|微信号|举报电话|联系电话)\s*[:：]"
+)
+
+
+_ICP = re.compile(
+    r"ICP\s*(?:备|证|经营许可|许可证)|ICP\d{6,}|"
+    f"[{_PROVINCES}]B2-\\d{{6,}}|"
+    r"(?:增值电信业务|电信与信息服务业务|网络文化|视听节目|新闻信息服务|药品信息服务|"
+    r"出版物|网络出版服务)经营?许可证",
+    re.I,
+)
+_FORUM_START = re.compile(
+    r"(?:楼主|沙发|板凳|地板|\d+\s*[楼#])\s.{0,20}发表于|发表于\s*\d{4}-\d{1,2}-\d{1,2}|"
+    r"GMT[+-]\d{1,2}, \d{4}-\d{1,2}-\d{1,2}|Powered by \S+"
 )
 
 
@@ -93,21 +108,19 @@ class LinePattern:
 
     name: str
     max_chars: int
-    test: Callable[[str], bool]
+    test: Callable[[str], object]
     strong: bool = False
 
 
-def _rx(pattern: str, flags: int = 0) -> Callable[[str], bool]:
-    compiled = re.compile(pattern, flags)
-    return lambda line: compiled.search(line) is not None
+def _rx(pattern: str, flags: int = 0) -> Callable[[str], object]:
+    return re.compile(pattern, flags).search  # a match object is truthy
 
 
 def _only_tools(line: str) -> bool:
     """The line is nothing but toolbar words, counters and separators (``[打印] [关闭]``,
     ``← 返回``, ``评论(3)``)."""
-    if _TOOL_WORDS.search(line) is None:
-        return False
-    return not _SEP_RUN.sub("", _DIGITS.sub("", _TOOL_WORDS.sub("", line)))
+    rest = _TOOL_WORDS.sub("", line)
+    return rest != line and not rest.translate(_FILLER)
 
 
 def _decoration(line: str) -> bool:
@@ -126,11 +139,15 @@ def _nav_bar(line: str) -> bool:
     space-separated short items one of which is a site-structure word."""
     if _PROSE_PUNCT.search(line):
         return False
-    items = _segments(line, _BAR_SEP)
-    if len(items) >= 3 and max(len(i) for i in items) <= 12:
-        return True
-    if len(_NAV_WORDS.findall(line)) >= 2 and len(items) >= 2:
-        return True
+    nav_words = _NAV_WORDS.findall(line)
+    if _BAR_HINT.search(line):
+        items = _segments(line, _BAR_SEP)
+        if len(items) >= 3 and max(len(i) for i in items) <= 12:
+            return True
+        if len(nav_words) >= 2 and len(items) >= 2:
+            return True
+    if not nav_words:
+        return False
     if len(line) <= 8 and _NAV_WORDS.fullmatch(line):
         return True
     words = line.split()
@@ -148,6 +165,8 @@ def _footer_words(line: str) -> bool:
 
 def _breadcrumb(line: str) -> bool:
     """``搜狐首页 > 财经 > 产经新闻``: 2+ arrow separators between short items."""
+    if not _CRUMB_HINT.search(line):
+        return False
     items = _segments(line, _CRUMB_SEP)
     return len(items) >= 3 and max(len(i) for i in items) <= 20 and not _PROSE_PUNCT.search(line)
 
@@ -158,7 +177,7 @@ def _login_bar(line: str) -> bool:
     found = _LOGIN_WORDS.findall(line)
     if len(found) >= 2:
         return True
-    return bool(found) and not _SEP_RUN.sub("", _LOGIN_WORDS.sub("", line).replace("用户", ""))
+    return bool(found) and not _LOGIN_WORDS.sub("", line).replace("用户", "").translate(_FILLER)
 
 
 def _meta_line(line: str) -> bool:
@@ -175,12 +194,8 @@ PATTERNS: tuple[LinePattern, ...] = (
     LinePattern(
         "icp",
         160,
-        _rx(
-            r"ICP\s*(?:备|证|经营许可|许可证)|ICP\d{6,}|"
-            f"[{_PROVINCES}]B2-\\d{{6,}}|"
-            r"(?:增值电信业务|电信与信息服务业务|网络文化|视听节目|新闻信息服务|药品信息服务|"
-            r"出版物|网络出版服务)经营?许可证",
-            re.I,
+        lambda line: _ICP.search(line) if "许可证" in line or "B2-" in line else (
+            "icp" in line.lower() and _ICP.search(line)
         ),
         strong=True,
     ),
@@ -189,9 +204,9 @@ PATTERNS: tuple[LinePattern, ...] = (
         "copyright",
         120,
         _rx(
-            r"版权所有|Copyright|©|\(c\)\s*(?:19|20)\d\d|All\s+Rights?\s+Reserved|"
-            r"保留(?:所有|一切)权利|版权归.{1,30}所有|著作权归.{1,30}所有",
-            re.I,
+            r"版权所有|[Cc]opyright|COPYRIGHT|©|\([Cc]\)\s*(?:19|20)\d\d|"
+            r"(?i:all\s+rights?\s+reserved)|保留(?:所有|一切)权利|版权归.{1,30}所有|"
+            r"著作权归.{1,30}所有"
         ),
     ),
     LinePattern(
@@ -250,11 +265,7 @@ PATTERNS: tuple[LinePattern, ...] = (
     LinePattern(
         "forum",
         80,
-        _rx(
-            r"只看该作者|^(?:楼主|沙发|板凳|地板|\d+\s*[楼#])\s.{0,20}发表于|"
-            r"^发表于\s*\d{4}-\d{1,2}-\d{1,2}|^GMT[+-]\d{1,2}, \d{4}-\d{1,2}-\d{1,2}|"
-            r"^Powered by \S+"
-        ),
+        lambda line: "只看该作者" in line or _FORUM_START.match(line),
     ),
     LinePattern(
         "share",
@@ -309,6 +320,22 @@ PATTERNS: tuple[LinePattern, ...] = (
 MAX_PATTERN_CHARS = max(p.max_chars for p in PATTERNS)
 
 
+def _table(prose: bool) -> tuple[tuple[tuple[str, Callable[[str], object]], ...], ...]:
+    """For each line length, the (name, test) pairs that apply, in order (precomputed: this
+    loop runs for every short line of every document)."""
+    return tuple(
+        tuple(
+            (p.name, p.test)
+            for p in PATTERNS
+            if length <= p.max_chars and (p.strong or not prose)
+        )
+        for length in range(MAX_PATTERN_CHARS + 1)
+    )
+
+
+_BY_LENGTH = {False: _table(False), True: _table(True)}
+
+
 def boilerplate_kind(line: str, simplified: bool = False) -> str | None:
     """The name of the first pattern that marks ``line`` as boilerplate, else None.
 
@@ -321,11 +348,9 @@ def boilerplate_kind(line: str, simplified: bool = False) -> str | None:
     if not line or len(line) > MAX_PATTERN_CHARS:
         return None
     prose = _SENTENCE_END.search(line) is not None
-    for pattern in PATTERNS:
-        if len(line) > pattern.max_chars or (prose and not pattern.strong):
-            continue
-        if pattern.test(line):
-            return pattern.name
+    for name, test in _BY_LENGTH[prose][len(line)]:
+        if test(line):
+            return name
     return None
 
 

@@ -55,7 +55,8 @@ def make_options(beam_args: list[str], dry_run: bool = False) -> PipelineOptions
     options = PipelineOptions(beam_args)
     if is_local(options):
         direct = options.view_as(DirectOptions)
-        if not direct.direct_num_workers:
+        # Beam's own default is 1 worker; 0 means "one per core" to Beam as well.
+        if not _explicit(beam_args, "direct_num_workers") or direct.direct_num_workers == 0:
             direct.direct_num_workers = os.cpu_count() or 1
         if direct.direct_num_workers > 1 and not _explicit(beam_args, "direct_running_mode"):
             direct.direct_running_mode = "multi_processing"

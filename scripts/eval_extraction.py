@@ -170,7 +170,7 @@ def configurations() -> dict[str, Callable[[str], str]]:
         "trafilatura MIN_EXTRACTED_SIZE=100 +clean": _cleaned(_traf(min_extracted_size=100)),
         "trafilatura MIN_EXTRACTED_SIZE=500 +clean": _cleaned(_traf(min_extracted_size=500)),
         "trafilatura.extract library defaults": _traf_library(),
-        "trafilatura.extract fast,recall (own parse/render)": _traf_library(
+        "trafilatura.extract fast,recall (library parse+txt)": _traf_library(
             fast=True, favor_recall=True
         ),
         "resiliparse (comments) +clean": _cleaned(resi),

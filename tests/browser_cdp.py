@@ -187,14 +187,19 @@ class Page:
                     found.append(f"log: {entry.get('text')} {entry.get('url', '')}")
         return found
 
-    def screenshot(self, path: str, full_page: bool = True) -> None:
+    def screenshot(self, path: str, full_page: bool = True, width: int = 1400) -> None:
+        """A PNG of the viewport, or of the whole page (the viewport is first made as tall
+        as the page, so responsive charts lay out once for the final size)."""
         params: dict[str, Any] = {"format": "png"}
         if full_page:
-            params["captureBeyondViewport"] = True
-            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params["clip"] = {
-                "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1,
-            }  # fmt: skip
+            height = int(self.send("Page.getLayoutMetrics")["cssContentSize"]["height"])
+            self.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
+            time.sleep(1.0)  # window resize → plotly relayout (debounced)
+            self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            params["clip"] = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
         data = self.send("Page.captureScreenshot", params)["data"]
         with open(path, "wb") as fh:
             fh.write(base64.b64decode(data))

@@ -220,6 +220,14 @@ def test_constructor_rejects_unknown_names():
     assert HtmlExtractor.reason == "empty"
 
 
+def test_errors_carry_the_kind_the_stage_reports():
+    # the stage records exceptions as extract/error:KIND, KIND from the exception's ``kind``
+    from zhclean.transforms.events import error_kind
+
+    assert error_kind(WorkerCrashed("died")) == "crash"
+    assert error_kind(WorkerError("memory_error", "")) == "memory_error"
+
+
 def test_tidy_lines():
     assert tidy_lines("\ufeff a \u3000 b \n\n\t\n c\u200b \r\n") == "a b\nc"
 

@@ -201,6 +201,23 @@ def _sorted_drop_samples(groups: list[tuple[str, list[DropEvent]]]) -> list[dict
     return sorted(records, key=lambda r: (r["stage_reason"], r["sample_hash"], r["id"]))
 
 
+def unflatten(pcolls: list[beam.PCollection]) -> list[beam.PCollection]:
+    """The inputs of any ``Flatten`` among ``pcolls``, recursively.
+
+    A step reading a Flatten's output is not fused with the Flatten's producers on the local
+    runner (it runs after them, from a materialised buffer); progress tracking must read the
+    reader's own outputs to be live.
+    """
+    out: list[beam.PCollection] = []
+    for pcoll in pcolls:
+        producer = getattr(pcoll, "producer", None)
+        if producer is not None and isinstance(producer.transform, beam.Flatten):
+            out.extend(unflatten(list(producer.main_inputs.values())))
+        else:
+            out.append(pcoll)
+    return out
+
+
 class TrackProgress(beam.DoFn):
     """Feeds the local progress logger (:mod:`zhclean.pipeline.progress`); emits nothing.
 
@@ -256,8 +273,7 @@ class Audit(beam.PTransform):
         return super()._extract_input_pvalues(pvalueish)
 
     def expand(self, inputs: AuditInputs) -> beam.PCollection:  # type: ignore[override]
-        for i, records in enumerate(inputs.records_read):
-            # Applied to each input itself (not to the Flatten) so it fuses with the reader.
+        for i, records in enumerate(unflatten(inputs.records_read)):
             records | f"Track progress {i}" >> beam.ParDo(TrackProgress())
         all_read = inputs.records_read | "All read" >> beam.Flatten()
         rows = [

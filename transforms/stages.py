@@ -36,13 +36,7 @@ def local_copy(path: str) -> str:
 
 
 def decode_rules(config: Config) -> list[DocumentRule]:
-    cfg = config.decode
-    return [
-        CharsetDecoder(
-            max_replacement_ratio=cfg.max_replacement_ratio,
-            max_mojibake_ratio=cfg.max_mojibake_ratio,
-        )
-    ]
+    return [CharsetDecoder(**config.decode.model_dump())]
 
 
 def extract_rules(config: Config) -> list[DocumentRule]:

@@ -53,7 +53,7 @@ SIGNAL_ORDER = (
 
 def label(text: str) -> str:
     """Text for a plotly label: plotly would otherwise render tags such as ``<a href>``."""
-    return str(text)
+    return html.escape(str(text), quote=False)
 
 
 def signal_title(signal: str) -> str:

@@ -60,7 +60,7 @@ def json_block(payload: Any) -> str:
     """JSON for a ``<script type="application/json">`` element: ASCII only, with ``<``, ``>``,
     ``&`` as ``\\u`` escapes, so ``</script>`` or ``<!--`` in the data cannot end the element."""
     blob = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return blob
+    return blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def fmt_int(n: Any) -> str:

@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", help="where inputs and the list go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the workdir")
+    ap.add_argument(
+        "--reuse", action="store_true", help="reuse --workdir's inputs and list (no build)"
+    )
     ap.add_argument("--phase", choices=["build", "load"], help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -233,10 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or tempfile.mkdtemp(prefix="blocklist_scale_")
     os.makedirs(workdir, exist_ok=True)
     try:
-        t0 = time.perf_counter()
-        lines = generate(workdir, args.entries, args.near_docs, args.seed)
-        print(f"inputs generated in {time.perf_counter() - t0:.1f} s: {lines}", flush=True)
-        build = _child("build", workdir, args.seed)
+        if args.reuse:
+            build = {"seconds": float("nan"), "peak_rss_mb": float("nan")}
+        else:
+            t0 = time.perf_counter()
+            lines = generate(workdir, args.entries, args.near_docs, args.seed)
+            print(f"inputs generated in {time.perf_counter() - t0:.1f} s: {lines}", flush=True)
+            build = _child("build", workdir, args.seed)
         size = os.path.getsize(os.path.join(workdir, "list.txt"))
         loads = [_child("load", workdir, args.seed) for _ in range(args.repeats)]
         med = {k: statistics.median(run[k] for run in loads) for k in loads[0]}
@@ -244,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         report = {
             "entries": int(med["entries"]),
             "build_seconds": round(build["seconds"], 1),
-            "build_entries_per_s": round(med["entries"] / build["seconds"]),
-            "build_peak_rss_mb": round(build["peak_rss_mb"]),
+            "build_entries_per_s": round(med["entries"] / build["seconds"], 1),
+            "build_peak_rss_mb": round(build["peak_rss_mb"], 1),
             "file_mb": round(size / 1e6, 1),
             "load_seconds_median": round(med["load_seconds"], 2),
             "load_seconds_all": [round(r["load_seconds"], 2) for r in loads],
@@ -266,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(report, indent=2))
     finally:
-        if not args.keep and not args.workdir:
+        if not args.keep and not args.workdir and not args.reuse:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

@@ -28,6 +28,7 @@ import gzip
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -116,6 +117,7 @@ def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
     cmd = [ZHCLEAN, "--log-level=WARNING", "run", "--config", config,
            "--input", inputs, "--output", str(out), *extra]
     peak = {"sum": 0, "max": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -130,10 +132,12 @@ def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
     _, err = proc.communicate()
     wall = time.perf_counter() - start
     watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
-    return {"wall": wall, "rss_sum_mib": peak["sum"] / 1024, "rss_max_mib": peak["max"] / 1024,
-            "output": read_output(out)}
+    return {"wall": wall, "cpu": cpu, "rss_sum_mib": peak["sum"] / 1024,
+            "rss_max_mib": peak["max"] / 1024, "output": read_output(out)}
 
 
 def read_output(out: Path) -> dict:
@@ -178,23 +182,26 @@ def main() -> int:
                 out = tmp_path / f"out-{r}-{i}"
                 res = run_once(inputs, out, extra)
                 results[name].append(res)
-                print(f"  repeat {r + 1} {name}: {res['wall']:.1f} s "
+                print(f"  repeat {r + 1} {name}: {res['wall']:.1f} s, CPU {res['cpu']:.1f} s "
                       f"(load {os.getloadavg()[0]:.2f})", flush=True)
         base_name = CONFIGS[0][0]
         base = statistics.median(x["wall"] for x in results[base_name])
         reference = results[base_name][0]["output"]
-        print(f"\n{'configuration':32} {'median s':>9} {'rec/s':>7} {'rec/s/worker':>12} "
-              f"{'speed-up':>8} {'RSS sum MiB':>11} {'RSS max MiB':>11} identical")
+        print(f"\n{'configuration':32} {'median s':>9} {'CPU s':>7} {'rec/s':>7} "
+              f"{'rec/s/worker':>12} {'speed-up':>8} {'RSS sum MiB':>11} {'RSS max MiB':>11} "
+              "identical")
         for name, _ in CONFIGS:
             runs = results[name]
             wall = statistics.median(x["wall"] for x in runs)
+            cpu = statistics.median(x["cpu"] for x in runs)
             workers = 2 if "2 workers" in name else 1
             same = all(x["output"] == reference for x in runs)
             for x in runs:
                 for part in ("counts", "kept", "manifest"):
                     if x["output"][part] != reference[part]:
                         print(f"  {name}: {part} differs from the baseline's")
-            print(f"{name:32} {wall:9.1f} {records / wall:7.1f} {records / wall / workers:12.1f} "
+            print(f"{name:32} {wall:9.1f} {cpu:7.1f} {records / wall:7.1f} "
+                  f"{records / wall / workers:12.1f} "
                   f"{base / wall:8.2f} {max(x['rss_sum_mib'] for x in runs):11.0f} "
                   f"{max(x['rss_max_mib'] for x in runs):11.0f} {'yes' if same else 'NO'}")
         print(f"kept {reference['counts']['kept']} of {reference['counts']['records_read']}; "

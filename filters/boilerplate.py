@@ -35,33 +35,42 @@ _BAR_SEP = re.compile(r"\s*(?:[|｜]|\s[-—–·•]\s)\s*")
 _CRUMB_SEP = re.compile(r"\s*(?:-{1,2}>|={1,2}>|>{1,2}|＞{1,2}|»|›|→)\s*")
 _BAR_HINT = re.compile(r"[|｜\-—–·•]")
 _CRUMB_HINT = re.compile(r"[>＞»›→]")
-# characters a toolbar or login line may contain besides its words: deleted by str.translate
-_FILLER = str.maketrans(dict.fromkeys(_SEP_CHARS + " \t\u3000\u00a00123456789"))
 _PROSE_PUNCT = re.compile(r"[。！？；，,;!?]")
 _DECORATION = re.compile(r"[\s\-=_*~#+|｜·•<>]+")
 
-# Words that make up toolbars ("打印 | 关闭 | 推荐 | 收藏"); a line made of nothing else is chrome.
-_TOOL_WORDS = re.compile(
-    "|".join(
-        [
-            r"页面功能",
-            r"我来说两句",
-            r"我要说说",
-            r"我要[“\"]?[揪纠][”\"]?错",
-            r"字[体号]\s*[:：]?\s*(?:[大中小]\s*)*",
-            r"(?:打印|关闭|保存|收藏|推荐|转发|分享|复制|引用|回复|举报|点赞|顶|踩)"
-            r"(?:本页|本文|此文|此页|此帖|窗口|文章|给朋友|链接|到)?",
-            r"(?:发表|查看|参与|网友|最新|热门)?评论(?:\s*\(\d+\))?",
-            r"返回(?:顶部|首页|列表|目录|页首|上一页|上页)?",
-            r"(?:回到)?顶部",
-            r"更多(?:\.{2,}|…+|>+)?",
-            r"(?:上|下)一(?:页|篇|条|章)",
-            r"(?:微信|朋友圈|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|豆瓣|人人网|开心网|百度贴吧|"
-            r"Facebook|LINE|Line|Twitter|Plurk|WhatsApp|Telegram|E-?mail)",
-            r"设为首页|加入收藏|添加到收藏夹|手机版|电脑版|触屏版|客户端|APP下载|繁体|简体|"
-            r"列印|回到顶端|回顶端|字级",
-        ]
-    )
+def _words(*groups: str) -> tuple[str, ...]:
+    """Expand ``"打印 关闭|本页 本文|"`` style specs: space-separated alternatives, ``|``
+    between parts that are concatenated, an empty alternative for an optional part."""
+    out = [""]
+    for group in groups:
+        out = [head + tail for head in out for tail in group.split(" ")]
+    return tuple(out)
+
+
+# Words that make up toolbars ("打印 | 关闭 | 推荐 | 收藏"); a line made of nothing else (and
+# separators, quotes, brackets, digits) is chrome.
+TOOL_WORDS: tuple[str, ...] = (
+    *_words("页面功能 我来说两句 我要说说 我要揪错 我要纠错 字体 字号 字级 大中小 顶 踩"),
+    *_words(
+        "打印 关闭 保存 收藏 推荐 转发 分享 复制 引用 回复 举报 点赞",
+        " 本页 本文 此文 此页 此帖 窗口 文章 给朋友 链接 到",
+    ),
+    *_words(" 发表 查看 参与 网友 最新 热门", "评论"),
+    *_words("返回", " 顶部 首页 列表 目录 页首 上一页 上页"),
+    *_words("顶部 回到顶部 回到顶端 回顶端 更多 列印 上一页 下一页 上一篇 下一篇 上一条 下一条"),
+    *_words(
+        "微信 朋友圈 微博 新浪微博 腾讯微博 QQ空间 QQ好友 QQ 豆瓣 人人网 开心网 百度贴吧 "
+        "Facebook LINE Line Twitter Plurk WhatsApp Telegram Email E-mail"
+    ),
+    *_words("设为首页 加入收藏 添加到收藏夹 手机版 电脑版 触屏版 客户端 APP下载 繁体 简体"),
+)
+_TOOL_RUN = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(TOOL_WORDS, key=len, reverse=True)) + ")+"
+)
+_TOOL_CHARS = frozenset("".join(TOOL_WORDS))
+# characters a toolbar or login line may contain besides its words: deleted by str.translate
+_FILLER = str.maketrans(
+    dict.fromkeys(_SEP_CHARS + ".…。 \t\u3000\u00a0\"“”「」『』0123456789")
 )
 
 # Site-structure words of footers and navigation bars.
@@ -118,9 +127,9 @@ def _rx(pattern: str, flags: int = 0) -> Callable[[str], object]:
 
 def _only_tools(line: str) -> bool:
     """The line is nothing but toolbar words, counters and separators (``[打印] [关闭]``,
-    ``← 返回``, ``评论(3)``)."""
-    rest = _TOOL_WORDS.sub("", line)
-    return rest != line and not rest.translate(_FILLER)
+    ``← 返回``, ``评论(3)``, ``【字体：大 中 小】``)."""
+    words = line.translate(_FILLER)
+    return bool(words) and _TOOL_CHARS.issuperset(words) and _TOOL_RUN.fullmatch(words) is not None
 
 
 def _decoration(line: str) -> bool:

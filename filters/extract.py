@@ -9,6 +9,7 @@ site-boilerplate lines (it never drops).
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Literal
 
 from zhclean.filters.base import DocumentRule
@@ -82,6 +83,10 @@ class HtmlExtractor(DocumentRule):
     ) -> None:
         if extractor not in EXTRACTORS:
             raise ValueError(f"unknown extractor {extractor!r}; choose one of {EXTRACTORS}")
+        if extractor == "resiliparse" and importlib.util.find_spec("resiliparse") is None:
+            raise ValueError(
+                "extractor 'resiliparse' needs the resiliparse package: pip install 'zhclean[fast]'"
+            )
         if isolation not in ("process", "thread"):
             raise ValueError(f"unknown isolation {isolation!r}; choose process or thread")
         self.extractor = extractor
@@ -100,22 +105,26 @@ class HtmlExtractor(DocumentRule):
         else:
             self._thread = ThreadRunner(lambda html: extract(html, **kwargs))
 
-    def _extract(self, html: str, doc: Document) -> str:
+    def _bounded(self, html: str, doc: Document) -> tuple[bytes, str]:
+        """``html`` cut to ``max_html_bytes``, as UTF-8 bytes and as text."""
         data, size = truncate_utf8(html, self.max_html_bytes)
         if size > self.max_html_bytes:
             doc.signals["html_truncated_bytes"] = size
+            html = data.decode("utf-8", "surrogatepass")
+        return data, html
+
+    def _extract(self, html: str, doc: Document) -> str:
+        data, html = self._bounded(html, doc)
         if self._process is not None:
             return self._process.run(data, self.timeout_seconds)
         assert self._thread is not None
-        if size > self.max_html_bytes:
-            html = data.decode("utf-8", "surrogatepass")
         return self._thread.run(html, self.timeout_seconds)
 
     def check(self, doc: Document) -> Verdict:
         html = doc.html or ""
         if doc.is_plain_text:
-            text = tidy_lines(sanitize_html(html))
-        elif not html.strip():
+            text = tidy_lines(sanitize_html(self._bounded(html, doc)[1]))
+        elif html.isspace() or not html:
             text = ""
         else:
             try:

@@ -3,9 +3,10 @@
 Two back-ends, chosen by name (``extract.extractor`` in the config):
 
 - ``trafilatura`` (default): better than resiliparse on 27 of the 69 Chinese gold pages (worse
-  on 14), mean F1 0.875 after boilerplate cleaning; ~12 ms CPU per page (median), 17 ms mean.
-- ``resiliparse``: ``html2text.extract_plain_text(main_content=True)``, mean F1 0.880 (wins
-  big on a few table-layout pages), ~2 ms CPU per page; leaves more navigation text in.
+  on 14), mean F1 0.875 after boilerplate cleaning; 12–14 ms CPU per page (median), 17–21 mean.
+- ``resiliparse``: ``html2text.extract_plain_text(main_content=True)``, mean F1 0.881 (wins
+  big on a few table-layout pages), 1.2 ms CPU per page (median), 1.6 mean; leaves more
+  navigation text in.
 
 (See README "Extraction" and ``scripts/eval_extraction.py``.)
 

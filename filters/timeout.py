@@ -214,6 +214,9 @@ class ProcessRunner:
                 child.kill()
                 code = child.proc.returncode
                 raise WorkerCrashed(f"extraction worker died (exit code {code})") from None
+            except BaseException:  # anything else leaves the protocol in an unknown state
+                child.kill()
+                raise
             self._give_back(child)
             text = data.decode("utf-8", "surrogatepass")
             if status == _OK:

@@ -52,9 +52,20 @@ def bucket_of(path: str) -> str | None:
 
 
 def is_not_found(err: BaseException) -> bool:
-    """Whether ``err`` (possibly a ``BeamIOError`` wrapping others) is a GCS 404."""
-    text = f"{type(err).__name__}: {err}"
-    return "NotFound" in text or "404" in text
+    """Whether ``err`` is a GCS 404, directly or inside Beam's ``BeamIOError`` wrappers."""
+    from google.api_core.exceptions import NotFound  # installed with apache-beam[gcp]
+
+    seen: list[BaseException] = [err]
+    while seen:
+        current = seen.pop()
+        if isinstance(current, NotFound):
+            return True
+        details = getattr(current, "exception_details", None)
+        if isinstance(details, dict):
+            seen.extend(e for e in details.values() if isinstance(e, BaseException))
+        if current.__cause__ is not None:
+            seen.append(current.__cause__)
+    return False
 
 
 def bucket_exists(bucket: str) -> bool | None:

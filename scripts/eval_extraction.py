@@ -13,6 +13,8 @@ reported for all pages, for the GBK-family pages (raw bytes not valid UTF-8) and
 UTF-8 pages separately. Speed: milliseconds of extraction per page (decoding excluded), one run
 per configuration, in this process: median wall time, and median and mean CPU time (the CPU
 numbers are the ones to trust on a shared machine, where wall time includes waiting for a core).
+Last, every configuration is compared page by page with the first one (the pipeline default):
+pages won/lost and the mean F1 difference with a paired bootstrap 95 % interval.
 
 Decoding: ``zhclean.filters.decode.CharsetDecoder`` when it can be imported; otherwise a local
 fallback (BOM → ``<meta charset>`` with GB2312/GBK read as GB18030 → UTF-8 → GB18030, last
@@ -26,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import statistics
 import sys
@@ -220,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'F1 gbk':>6} {'F1 utf8':>7} | {'ms med':>6} {'CPU med':>6} {'CPU mean':>7}")
     print(head)
     print("-" * len(head))
+    per_page: dict[str, list[float]] = {}
     for name, fn in configurations().items():
         if args.only and not any(s in name for s in args.only):
             continue
@@ -238,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder = args.dump / re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / f"{page_id}.txt").write_text(text, "utf-8")
+        per_page[name] = [r["f"] for r in rows]
         gbk = [r for r, g in zip(rows, groups, strict=True) if g == "gbk"]
         utf = [r for r, g in zip(rows, groups, strict=True) if g == "utf8"]
         print(f"{name:52} {_mean(rows, 'p'):5.3f} {_mean(rows, 'r'):5.3f} {_mean(rows, 'f'):5.3f} "
@@ -245,7 +250,28 @@ def main(argv: list[str] | None = None) -> int:
               f"{statistics.median(times):6.1f} {statistics.median(cpu):6.1f} "
               f"{statistics.fmean(cpu):7.1f}")
         sys.stdout.flush()
+    compare(per_page)
     return 0
+
+
+def compare(per_page: dict[str, list[float]], seed: int = 0, rounds: int = 2000) -> None:
+    """Each configuration against the first one run: pages won/lost by more than 0.005 F1,
+    mean F1 difference with a paired bootstrap 95 % interval (pages resampled)."""
+    if len(per_page) < 2:
+        return
+    (base_name, base), *others = per_page.items()
+    rng = random.Random(seed)
+    print(f"\nper page vs '{base_name}': wins/losses (|dF1| > 0.005), mean dF1 [95% bootstrap]")
+    for name, scores in others:
+        diff = [a - b for a, b in zip(scores, base, strict=True)]
+        boots = sorted(
+            statistics.fmean(rng.choices(diff, k=len(diff))) for _ in range(rounds)
+        )
+        lo, hi = boots[int(0.025 * rounds)], boots[int(0.975 * rounds)]
+        wins = sum(d > 0.005 for d in diff)
+        losses = sum(d < -0.005 for d in diff)
+        print(f"  {name:52} {wins:3d}/{losses:<3d} {statistics.fmean(diff):+.4f} "
+              f"[{lo:+.4f}, {hi:+.4f}]")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,7 @@ def test_boilerplate_lines_are_recognised(line, kind):
         "。”",
         "┌───┬─────┼─────┐",
         "2005年",
+        "中",
         # long lines are never considered
         "版权所有" + "，这是一段很长的正文" * 20,
     ],

@@ -28,6 +28,15 @@ def gcs():
         yield server
 
 
+def test_beam_gcs_client_is_anonymous_and_points_at_the_emulator(gcs):
+    from apache_beam.io.gcp.gcsio import GcsIO
+    from google.auth.credentials import AnonymousCredentials
+
+    client = GcsIO().client  # what Beam's gs:// filesystem builds for every operation
+    assert isinstance(client._credentials, AnonymousCredentials)
+    assert gcs.url == client._connection.API_BASE_URL
+
+
 def test_beam_filesystem_reads_and_writes_the_emulator(gcs):
     with FileSystems.create("gs://zh-out/probe/hello.txt") as fh:
         fh.write("你好".encode())

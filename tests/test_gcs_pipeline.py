@@ -18,7 +18,7 @@ from zhclean.pipeline import cli
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = str(REPO / "configs" / "default.yaml")
-SHARDS = ("sample-00000.warc.gz", "sample-00001.warc.gz", "sample-wet-00000.warc.wet.gz")
+SHARDS = ("sample-00000.warc.gz", "sample-wet-00000.warc.wet.gz")
 COUNTS = ("records_read", "kept", "dropped", "errors", "funnel", "skipped_records")
 
 

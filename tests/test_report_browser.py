@@ -57,29 +57,9 @@ def _open(browser: Browser, path: Path):
     return page
 
 
-def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
-    out, _ = runs
-    stats = _stats(out)
-    page = _open(browser, out / "stats" / "report.html")
-    page.eval("document.querySelectorAll('details').forEach(d => d.open = true)")
-    page.screenshot(str(tmp_path / "report.png"))
-    assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (tmp_path / "report.png").stat().st_size > 20_000
-
-    assert page.problems() == []
-    # hostile samples: nothing ran, nothing was injected, the text is shown as text
-    assert page.eval("typeof window.__pwned") == "undefined"
-    assert page.eval("document.scripts.length") == 3
-    assert page.eval("document.querySelectorAll('main img, main iframe, main style').length") == 0
-    hrefs = page.eval(
-        "Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"
-    )
-    assert hrefs and all(h.startswith(("#", "https://", "http://")) for h in hrefs)
-    excerpts = page.eval("Array.from(document.querySelectorAll('.excerpt'), e => e.textContent)")
-    shown = HOSTILE_TEXT.replace("\u202e", "⟨U+202E⟩")
-    assert shown in excerpts
-    assert page.eval("document.body.textContent.includes(\"javascript:window.__pwned='url'\")")
-
+def assert_numbers_match(page, stats: dict) -> None:
+    """Every number the report shows (cards, tables, chart data, threshold lines) equals
+    stats.json. Also usable on a real run's report (see docs/report.md)."""
     # summary cards
     cards = page.eval(
         "Object.fromEntries(Array.from(document.querySelectorAll('.card'),"
@@ -95,6 +75,14 @@ def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
         "  r.querySelector('.share-read').textContent])"
     )
     reasons = {**stats["dropped"], **stats["errors"]}
+    stage_in = {f["stage"]: f["in"] for f in stats["funnel"]}
+    per_stage = page.eval(
+        "Object.fromEntries(Array.from(document.querySelectorAll('table.reasons tr[data-reason]'),"
+        " r => [r.dataset.reason, (r.querySelector('.share-stage') || {}).textContent]))"
+    )
+    for key, n in reasons.items():
+        stage = key.split("/", 1)[0]
+        assert per_stage[key] == f"{100 * n / stage_in[stage]:.2f}%", key
     shown_reasons = {k: (_number(n), share) for k, n, share in rows if k != "total"}
     assert {k: n for k, (n, _) in shown_reasons.items()} == reasons
     for key, (n, share) in shown_reasons.items():
@@ -117,13 +105,31 @@ def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
     assert [(s, _number(i), _number(o)) for s, i, o in funnel] == [
         (f["stage"], f["in"], f["out"]) for f in stats["funnel"]
     ]
+    losses = page.eval(
+        "Array.from(document.querySelectorAll('table.funnel tr[data-stage]'), r =>"
+        " [r.dataset.stage, r.querySelector('[data-col=dropped]').textContent,"
+        "  r.querySelector('[data-col=errors]').textContent, r.lastElementChild.textContent])"
+    )
+    for stage, dropped, errors, check in losses:
+        assert _number(dropped) == sum(
+            n for k, n in stats["dropped"].items() if k.startswith(stage + "/")
+        )
+        assert _number(errors) == sum(
+            n for k, n in stats["errors"].items() if k.startswith(stage + "/")
+        )
+        assert check == "✓", stage
+    # sample sections: "N samples of M documents" with M from stats.json
+    summaries = page.eval(
+        "Array.from(document.querySelectorAll('#samples details.reason'), d =>"
+        " [d.dataset.reason, d.querySelector('summary').textContent])"
+    )
+    for key, summary in summaries:
+        m = reasons[key]
+        assert summary.endswith(f" of {m:,} document{'' if m == 1 else 's'}"), summary
     chart = page.eval("document.getElementById('fig-funnel').data[0].x")
     assert chart == [stats["records_read"], *(f["out"] for f in stats["funnel"])]
     bars = page.eval("document.getElementById('fig-reasons').data[0]")
     assert sum(bars["x"]) == sum(reasons.values())
-    # plotly shows label text, not markup: the hostile reason name is drawn as text
-    drawn = page.eval("document.getElementById('fig-reasons').textContent")
-    assert f"language/{HOSTILE_ERROR}" in drawn
 
     # histograms: drawn bars add up to stats.json, thresholds at the configured values
     charts = page.eval(
@@ -142,6 +148,42 @@ def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
             assert lines == [stats["config"]["language"]["min_score"]]
         if signal == "cjk_share":
             assert lines == [stats["config"]["quality"]["min_cjk_share"]]
+
+
+def test_report_renders_inert_and_shows_the_stats(runs, browser, tmp_path):
+    out, _ = runs
+    stats = _stats(out)
+    page = _open(browser, out / "stats" / "report.html")
+    page.eval("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.screenshot(str(tmp_path / "report.png"))
+    assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "report.png").stat().st_size > 20_000
+
+    assert page.problems() == []
+    # after the resize to full height, every chart still fits its box (no overlap)
+    overflow = page.eval(
+        "Array.from(document.querySelectorAll('.chart'), d => [d.id,"
+        " d.querySelector('.svg-container').getBoundingClientRect().height"
+        " - d.getBoundingClientRect().height]).filter(x => Math.abs(x[1]) > 1)"
+    )
+    assert overflow == []
+    # hostile samples: nothing ran, nothing was injected, the text is shown as text
+    assert page.eval("typeof window.__pwned") == "undefined"
+    assert page.eval("document.scripts.length") == 3
+    assert page.eval("document.querySelectorAll('main img, main iframe, main style').length") == 0
+    hrefs = page.eval(
+        "Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"
+    )
+    assert hrefs and all(h.startswith(("#", "https://", "http://")) for h in hrefs)
+    excerpts = page.eval("Array.from(document.querySelectorAll('.excerpt'), e => e.textContent)")
+    shown = HOSTILE_TEXT.replace("\u202e", "⟨U+202E⟩")
+    assert shown in excerpts
+    assert page.eval("document.body.textContent.includes(\"javascript:window.__pwned='url'\")")
+
+    assert_numbers_match(page, stats)
+    # plotly shows label text, not markup: the hostile reason name is drawn as text
+    drawn = page.eval("document.getElementById('fig-reasons').textContent")
+    assert f"language/{HOSTILE_ERROR}" in drawn
 
 
 def test_compare_report_shows_both_runs(runs, browser, tmp_path):

@@ -48,6 +48,7 @@ def extract_rules(config: Config) -> list[DocumentRule]:
             timeout_seconds=cfg.timeout_seconds,
             include_comments=cfg.include_comments,
             min_chars=cfg.min_chars,
+            isolation=cfg.isolation,
         )
     ]
     if cfg.clean_boilerplate_lines:

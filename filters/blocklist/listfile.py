@@ -151,37 +151,50 @@ _HEX_LENGTHS = np.array([*ALGO_HEX_CHARS.values(), 0, 0], dtype=np.int64)
 def _first_separator(
     a: np.ndarray, begin: np.ndarray, end: np.ndarray, lengths: tuple[int, ...], byte: int
 ) -> np.ndarray:
-    """Position of ``byte`` after a field of one of ``lengths`` (first that fits), else
-    ``end`` (an invalid field: the caller's name match then fails)."""
+    """Position of ``byte`` after a field of one of ``lengths`` (the shortest that fits), else
+    ``end``. A position past the line end is harmless: the field then contains the line break,
+    so no name matches it."""
     found = end
     for length in sorted(lengths, reverse=True):  # the shortest fitting length wins
         pos = begin + length
-        found = np.where((a[pos] == byte) & (pos < end), pos, found)
+        found = np.where(a[pos] == byte, pos, found)
     return found
 
 
 _LENGTH_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
 
-def _match_names(
-    a: np.ndarray, win: np.ndarray, begin: np.ndarray, lengths: np.ndarray, names: tuple[str, ...]
-) -> np.ndarray:
-    """Index into ``names`` of the field at ``begin`` of ``lengths`` bytes, -1 when none.
+class _Names:
+    """Fast lookup of short ASCII names (kinds, algorithms) in the byte buffer."""
 
-    Compares the first 8 bytes as one little-endian word (masked to the field length), then
-    any further bytes of longer names on the few rows that matched.
-    """
-    words = win[begin, :8].copy().view("<u8").ravel()
-    words &= _LENGTH_MASKS[np.clip(lengths, 0, 8)]
-    codes = np.full(len(lengths), -1, dtype=np.int8)
-    for code, name in enumerate(names):
-        raw = name.encode("ascii")
-        key = np.uint64(int.from_bytes(raw[:8].ljust(8, b"\0"), "little"))
-        rows = np.flatnonzero((words == key) & (lengths == len(raw)))
-        for offset in range(8, len(raw)):
-            rows = rows[a[begin[rows] + offset] == raw[offset]]
-        codes[rows] = code
-    return codes
+    def __init__(self, names: tuple[str, ...]) -> None:
+        raws = [n.encode("ascii") for n in names]
+        words = np.array([int.from_bytes(r[:8].ljust(8, b"\0"), "little") for r in raws], np.uint64)
+        self.order = np.argsort(words)
+        self.words = words[self.order]
+        self.lengths = np.array([len(r) for r in raws], dtype=np.int64)
+        self.tails = {code: r[8:] for code, r in enumerate(raws) if len(r) > 8}
+
+    def match(
+        self, a: np.ndarray, win: np.ndarray, begin: np.ndarray, lengths: np.ndarray
+    ) -> np.ndarray:
+        """Index of the name at ``begin`` of ``lengths`` bytes, -1 when none: the first 8 bytes
+        masked to the field length are one word, found by binary search; then the length and
+        any bytes beyond the eighth are checked."""
+        words = win[begin, :8].copy().view("<u8").ravel()
+        words &= _LENGTH_MASKS[np.clip(lengths, 0, 8)]
+        pos = np.minimum(self.words.searchsorted(words), len(self.words) - 1)
+        codes = self.order[pos]
+        ok = (self.words[pos] == words) & (self.lengths[codes] == lengths)
+        for code, tail in self.tails.items():
+            rows = np.flatnonzero(ok & (codes == code))
+            for offset, byte in enumerate(tail, start=8):
+                ok[rows[a[begin[rows] + offset] != byte]] = False
+        return np.where(ok, codes, -1).astype(np.int8)
+
+
+_KIND_NAMES = _Names(KINDS)
+_ALGO_NAMES = _Names(_ALGOS)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -284,9 +297,9 @@ class BlocklistLoader:
         win = np.lib.stride_tricks.sliding_window_view(a, _PAD)
 
         t1 = _first_separator(a, s, e, _KIND_LENGTHS, 9)
-        kind = _match_names(a, win, s, t1 - s, KINDS)
+        kind = _KIND_NAMES.match(a, win, s, t1 - s)
         colon = _first_separator(a, t1 + 1, e, _ALGO_LENGTHS, 58)
-        algo = _match_names(a, win, t1 + 1, colon - t1 - 1, _ALGOS)
+        algo = _ALGO_NAMES.match(a, win, t1 + 1, colon - t1 - 1)
         bad = (kind < 0) | (algo < 0)
         is_near = kind == KINDS.index("near")
         bad |= is_near != (algo == _ALGOS.index(NEAR_ALGO))
@@ -368,18 +381,27 @@ class BlocklistLoader:
             h ^= words[:, col]
             _mix(h)
         uniq, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+        # Exact, not just hashed: a field that differs from its hash group's first field (a
+        # 64-bit collision) is looked up on its own.
+        representative = first[inverse]
+        same = (field == field[representative]).all(axis=1) & (length == length[representative])
         mapped = np.empty(len(uniq), dtype=np.uint16)
         invalid = np.zeros(len(uniq), dtype=bool)
         for u in range(len(uniq)):
-            i = first[u]
-            raw = buf[begin[i] : begin[i] + length[i]]
-            try:
-                mapped[u] = self._category_code(validate_category(raw.decode("utf-8")))
-            except ValueError:
-                invalid[u] = True
-                mapped[u] = 0
+            mapped[u], invalid[u] = self._decode_category(buf, begin[first[u]], length[first[u]])
         codes[rows] = mapped[inverse]
         bad[rows[invalid[inverse]]] = True
+        for i in np.flatnonzero(~same):
+            codes[rows[i]], invalid_row = self._decode_category(buf, begin[i], length[i])
+            bad[rows[i]] |= invalid_row
+
+    def _decode_category(self, buf: bytes, begin: int, length: int) -> tuple[int, bool]:
+        """``(code, invalid)`` of the category bytes at ``buf[begin:begin+length]``."""
+        try:
+            name = validate_category(buf[begin : begin + length].decode("utf-8"))
+        except ValueError:
+            return 0, True
+        return self._category_code(name), False
 
     @staticmethod
     def _raise_for(

@@ -47,7 +47,7 @@ class DecodeSection(Section):
 class ExtractSection(Section):
     extractor: Literal["trafilatura", "resiliparse"] = "trafilatura"
     """Main-text extractor. trafilatura: better on most Chinese gold pages (README
-    "Extraction"); resiliparse: about 6x less CPU, same mean F1 there, more nav text left in."""
+    "Extraction"); resiliparse: about 10x less CPU, same mean F1 there, more nav text left in."""
     max_html_bytes: int = Field(2_000_000, ge=1024, le=100_000_000)
     """HTML beyond this many UTF-8 bytes is cut before parsing (the main text is near the top;
     trafilatura needs about 0.75 s of CPU for 2 MB)."""

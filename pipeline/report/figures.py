@@ -239,7 +239,7 @@ def histogram_figure(
     if uniform:
         layout["xaxis"] = {"range": [edges[0], edges[-1]]}
     else:
-        step = max(1, (n + 1) // 10)
+        step = max(1, -(-n // 8))  # at most ~9 tick labels
         ticks = list(range(0, n + 1, step))
         layout["xaxis"] = {
             "range": [0, n],

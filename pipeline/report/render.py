@@ -129,6 +129,10 @@ def _funnel_table(stats: dict[str, Any]) -> str:
     return table(headers, rows, "funnel")
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{fmt_int(n)} {noun}{'' if n == 1 else 's'}"
+
+
 def _sample_counts(samples: list[dict[str, Any]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for s in samples:
@@ -150,7 +154,7 @@ def _reasons_table(run: RunData, anchors: dict[str, str], colors: dict[str, str]
         kind = "error" if reason.startswith("error:") else "drop"
         n_samples = sampled.get(key, 0)
         samples = (
-            f'<a href="#{anchors[key]}">{n_samples} samples</a>'
+            f'<a href="#{anchors[key]}">{_plural(n_samples, "sample")}</a>'
             if n_samples and key in anchors
             else "—"
         )
@@ -238,8 +242,8 @@ def _samples_section(run: RunData, anchors: dict[str, str]) -> str:
             continue
         parts.append(
             f'<details class="reason" id="{anchors[key]}" data-reason="{attr(key)}"><summary>'
-            f'{text(key)} <span class="muted">— {len(chosen)} samples of '
-            f"{fmt_int(reasons.get(key, 0))} documents</span></summary>"
+            f'{text(key)} <span class="muted">— {_plural(len(chosen), "sample")} of '
+            f"{_plural(reasons.get(key, 0), 'document')}</span></summary>"
             f"{''.join(sample_html(s) for s in chosen)}</details>"
         )
     if not parts:
@@ -253,9 +257,17 @@ def _kept_section(run: RunData) -> str:
         return '<p class="note">No kept samples.</p>'
     return (
         f'<details class="reason" data-reason="kept"><summary>kept <span class="muted">— '
-        f"{len(kept)} samples of {fmt_int(run.stats.get('kept', 0))} documents</span></summary>"
+        f"{_plural(len(kept), 'sample')} of {_plural(run.stats.get('kept', 0), 'document')}"
+        "</span></summary>"
         f"{''.join(sample_html(s) for s in kept)}</details>"
     )
+
+
+# stats.json keys shown by other sections (anything else appears in the "Run" table)
+REPORTED_ELSEWHERE = (
+    "records_read", "kept", "dropped", "errors", "blocklist_categories", "skipped_records",
+    "funnel", "started_at", "finished_at", "runner", "command", "config_sha256",
+)  # fmt: skip
 
 
 def _run_section(stats: dict[str, Any]) -> str:
@@ -266,6 +278,8 @@ def _run_section(stats: dict[str, Any]) -> str:
         ("command", stats.get("command")),
         ("config sha256", stats.get("config_sha256")),
     ]
+    shown = {"config", "versions", "inputs", "histograms", *REPORTED_ELSEWHERE}
+    fields += [(k, json.dumps(v, ensure_ascii=False)) for k, v in stats.items() if k not in shown]
     info = "".join(
         f"<tr><th>{text(k)}</th><td><code>{text(v)}</code></td></tr>"
         for k, v in fields
@@ -425,12 +439,13 @@ def _compare_totals(a: dict[str, Any], b: dict[str, Any]) -> str:
     ta, tb = totals(a), totals(b)
     rows = []
     for key in ("records_read", "kept", "dropped", "errors", "skipped_records"):
+        share = key != "skipped_records"  # skipped records are not part of records read
         rows.append(
             f'<tr data-stat="{key}"><td>{text(key)}</td>'
             f'<td class="num a">{fmt_int(ta[key])}</td>'
-            f'<td class="num">{fmt_pct(ta[key], ta["records_read"])}</td>'
+            f'<td class="num">{fmt_pct(ta[key], ta["records_read"]) if share else ""}</td>'
             f'<td class="num b">{fmt_int(tb[key])}</td>'
-            f'<td class="num">{fmt_pct(tb[key], tb["records_read"])}</td>'
+            f'<td class="num">{fmt_pct(tb[key], tb["records_read"]) if share else ""}</td>'
             f'<td class="num">{_delta(ta[key], tb[key])}</td></tr>'
         )
     headers = [("", ""), ("A", NUM), ("A %", NUM), ("B", NUM), ("B %", NUM), ("B − A", NUM)]

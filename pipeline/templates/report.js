@@ -8,6 +8,10 @@
   var drawn = ids.map(function (id) {
     var fig = payload.figures[id];
     fig.layout.template = payload.template;
+    // Responsive plots take their container's height on window resize: give it the figure's.
+    if (fig.layout.height) {
+      document.getElementById(id).style.height = fig.layout.height + "px";
+    }
     return Plotly.newPlot(id, fig.data, fig.layout, options);
   });
   Promise.all(drawn).then(function () {

@@ -364,15 +364,27 @@ def boilerplate_kind(line: str, simplified: bool = False) -> str | None:
 
 
 class BoilerplateLineCleaner(DocumentRule):
-    """Removes Chinese site-boilerplate lines from ``doc.text``; never drops a document.
+    """Removes Chinese site-boilerplate lines from ``doc.text``; drops a document that has
+    nothing left.
 
     Counts go to ``doc.signals["boilerplate_lines"]`` (total, also 0) and
     ``doc.signals["boilerplate"]`` (per pattern, only patterns that fired), so an auditor can
-    see how much was cut and why. A document reduced to nothing is still kept here: the length
-    rules of the quality stage decide about it, under their own reason.
+    see how much was cut and why.
+
+    Reason ``empty`` (the extract stage's reason for "no text"): fewer than ``min_chars``
+    characters are left after cleaning — a page whose extracted text was all boilerplate
+    (a forum thread reduced to its post headers, a login or error page) has no text for the
+    later stages, and would otherwise surface as ``language/not_zh`` ("no text to
+    identify"). On such a drop ``doc.text`` keeps the text before cleaning, so the sample
+    excerpt shows what was cut; the detail names the counts. ``min_chars=0`` never drops.
     """
 
-    reason = "boilerplate"
+    reason = "empty"
+
+    def __init__(self, min_chars: int = 1) -> None:
+        if min_chars < 0:
+            raise ValueError(f"min_chars must be >= 0, got {min_chars}")
+        self.min_chars = min_chars
 
     def check(self, doc: Document) -> Verdict:
         kept: list[str] = []
@@ -393,5 +405,12 @@ class BoilerplateLineCleaner(DocumentRule):
         doc.signals["boilerplate_lines"] = removed
         if removed:
             doc.signals["boilerplate"] = counts
-            doc.text = "\n".join(kept)
+        text = "\n".join(kept) if removed else doc.text
+        if len(text) < self.min_chars:
+            cut = ", ".join(f"{name} {n}" for name, n in counts.items())
+            return self.drop(
+                f"{len(text)} chars of text left after boilerplate cleaning < min_chars "
+                f"{self.min_chars}" + (f" ({removed} lines cut: {cut})" if removed else "")
+            )
+        doc.text = text
         return KEEP

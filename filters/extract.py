@@ -3,8 +3,10 @@
 :class:`HtmlExtractor` turns ``doc.html`` into ``doc.text`` (one paragraph per line) with the
 back-end chosen in the config (:mod:`zhclean.filters.extractors`: trafilatura or resiliparse)
 and drops pages with no text (``extract/empty``) or that take too long
-(``extract/timeout``). :class:`~zhclean.filters.boilerplate.BoilerplateLineCleaner` then cuts
-site-boilerplate lines (it never drops).
+(``extract/timeout``). Forum thread pages give their post bodies
+(:mod:`zhclean.filters.forum`). :class:`~zhclean.filters.boilerplate.BoilerplateLineCleaner`
+then cuts site-boilerplate lines and drops, under the same reason ``empty``, a page that has
+no text left.
 """
 
 from __future__ import annotations

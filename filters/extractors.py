@@ -15,8 +15,13 @@ lines) via :func:`tidy_lines`, so the rest of the pipeline sees the same shape w
 back-end ran. Everything here is deterministic: no caches, no dedup state shared between
 documents (trafilatura's ``deduplicate`` would make the output depend on document order).
 
+Forum thread pages (Discuz!, vBulletin, Tieba, phpwind, phpBB and look-alikes) skip the
+general extractor: :func:`zhclean.filters.forum.forum_text` takes their post bodies, which are
+the main text of such a page and which trafilatura discards (see :mod:`zhclean.filters.forum`).
+
 This module does no bounding of its own; :mod:`zhclean.filters.extract` truncates the input
-and runs these functions under a time limit.
+and runs these functions under a time limit. Importing it silences the loggers of
+trafilatura and its helper libraries (:func:`quiet_library_logs`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ import unicodedata
 from collections.abc import Callable
 from configparser import ConfigParser
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from zhclean.filters.forum import forum_text, has_engine_marker
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -87,6 +94,7 @@ def trafilatura_config() -> ConfigParser:
     """A private trafilatura ``ConfigParser`` with :data:`TRAFILATURA_SETTINGS` applied."""
     from trafilatura.settings import use_config
 
+    quiet_library_logs()  # importing trafilatura resets the htmldate level
     config = use_config()  # a fresh parser, not trafilatura's shared DEFAULT_CONFIG
     for key, value in TRAFILATURA_SETTINGS.items():
         config.set("DEFAULT", key, value)
@@ -169,14 +177,19 @@ def extract_trafilatura(
     fast: bool = TRAFILATURA_FAST,
     focus: str = TRAFILATURA_FOCUS,
     config: ConfigParser | None = None,
+    forums: bool = True,
 ) -> str:
-    """Main text (and comments, if asked) of ``html`` with trafilatura; ``""`` if none."""
-    from trafilatura import bare_extraction
+    """Main text (and comments, if asked) of ``html`` with trafilatura; ``""`` if none.
 
+    A forum thread page (``forums``) gives its post bodies instead (:func:`forum_text`)."""
     tree = parse_html(html)
     if tree is None:
         return ""
-    result = bare_extraction(
+    if forums:
+        posts = forum_text(tree)
+        if posts is not None:
+            return tidy_lines(unicodedata.normalize("NFC", posts))
+    result = _bare_extraction()(
         tree,
         fast=fast,
         favor_recall=focus == "recall",
@@ -199,9 +212,21 @@ def extract_trafilatura(
     return tidy_lines(unicodedata.normalize("NFC", text))
 
 
-def extract_resiliparse(html: str, include_comments: bool = True) -> str:
-    """Main text of ``html`` with resiliparse's ``extract_plain_text(main_content=True)``."""
+def extract_resiliparse(html: str, include_comments: bool = True, *, forums: bool = True) -> str:
+    """Main text of ``html`` with resiliparse's ``extract_plain_text(main_content=True)``.
+
+    A thread page of a named forum engine (``forums``) gives its post bodies instead
+    (:func:`forum_text`). The page is parsed with lxml for that only when
+    :func:`has_engine_marker` finds an engine's post-body id in the HTML, so other pages keep
+    resiliparse's speed; forums marked only by generic class names (``div.message``) stay
+    with resiliparse, which keeps their posts (with the floor lines the boilerplate cleaner
+    then cuts)."""
     from resiliparse.extract.html2text import extract_plain_text
+
+    if forums and has_engine_marker(html):
+        posts = forum_text(parse_html(html))
+        if posts is not None:
+            return tidy_lines(unicodedata.normalize("NFC", posts))
 
     text = extract_plain_text(
         sanitize_html(html),
@@ -226,26 +251,38 @@ def get_extractor(name: str) -> Callable[[str, bool], str]:
     raise ValueError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTORS)}")
 
 
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
 def quiet_library_logs() -> None:
-    """trafilatura logs a warning for every page it finds empty: silence it (drops are
-    recorded by the pipeline with their reason, a log line per page is only noise)."""
+    """Silence trafilatura and its helpers: they log an ERROR or WARNING for every empty or
+    unparseable page ("empty HTML tree", "discarding data"); the pipeline records those pages
+    with their drop reason, a log line per page is only noise. Run when this module is
+    imported and again right after trafilatura is (its import resets the ``htmldate`` level).
+    Child loggers (``trafilatura.core``) inherit the level; none sets its own."""
     import logging
 
-    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    for name in _LIBRARY_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-_QUIET = False
+quiet_library_logs()
+
+
+@lru_cache(maxsize=1)
+def _bare_extraction() -> Callable[..., Any]:
+    """``trafilatura.bare_extraction``, imported on first use (resiliparse users need not
+    load trafilatura), with the library loggers silenced after the import."""
+    from trafilatura import bare_extraction
+
+    quiet_library_logs()
+    return bare_extraction
 
 
 def extract(html: str, extractor: str = "trafilatura", include_comments: bool = True) -> str:
-    """Main text of ``html`` with the back-end called ``extractor``, library logs silenced.
+    """Main text of ``html`` with the back-end called ``extractor``.
 
     The entry point run by :class:`~zhclean.filters.extract.HtmlExtractor` (in a child process
     or under a thread watchdog).
     """
-    global _QUIET
-    if not _QUIET:
-        quiet_library_logs()
-        _QUIET = True
     return get_extractor(extractor)(html, include_comments)

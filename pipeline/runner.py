@@ -80,7 +80,25 @@ def make_runner(options: PipelineOptions) -> PipelineRunner | str:
         return options.view_as(StandardOptions).runner
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
-    return FnApiRunner()
+    return FnApiRunner(provision_info=_worker_provision(options))
+
+
+def _worker_provision(options: PipelineOptions):
+    """What FnApiRunner tells its worker processes. By default they get no pipeline options
+    at all; we pass ``beam_plugins``, so that (like on Dataflow) every worker process imports
+    those modules before running anything (e.g. :mod:`zhclean.pipeline.gcs`)."""
+    plugins = options.view_as(SetupOptions).beam_plugins
+    if not plugins:
+        return None
+    from apache_beam.portability.api import beam_provision_api_pb2
+    from apache_beam.runners.job import utils as job_utils
+    from apache_beam.runners.portability.fn_api_runner.fn_runner import ExtendedProvisionInfo
+
+    info = beam_provision_api_pb2.ProvisionInfo(
+        retrieval_token="unused-retrieval-token",
+        pipeline_options=job_utils.dict_to_struct({"beam:option:beam_plugins:v1": list(plugins)}),
+    )
+    return ExtendedProvisionInfo(info)
 
 
 def check_remote_options(options: PipelineOptions) -> None:

@@ -128,8 +128,7 @@ def _cleaned(fn: Callable[[str], str]) -> Callable[[str], str]:
 
     def run(html: str) -> str:
         doc = Document(id="eval", text=fn(html))
-        cleaner.check(doc)
-        return doc.text
+        return doc.text if cleaner.check(doc).keep else ""  # a drop: nothing left
 
     return run
 

@@ -10,6 +10,7 @@ details and signal names written to break out of HTML (``<script>``, ``</textare
 from __future__ import annotations
 
 import math
+import os
 import random
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ HOSTILE_ID = "<urn:uuid:</script><b>bold</b>>"
 HOSTILE_ERROR = "error:</script><script>window.__pwned='reason'</script><!--"
 
 STAGES = ["read", "language", "quality", "blocklist", "dedup"]
+# run B of the comparisons: two thresholds changed
+STRICTER = Config.model_validate({"quality": {"min_chars": 200}, "language": {"min_score": 0.65}})
 CHINESE = "中华人民共和国是一个位于东亚的国家。今天天气很好，我们去公园散步吧！"
 
 
@@ -169,3 +172,30 @@ def audited_run(
     )
     _ = inputs | "Audit" >> Audit(output, provenance_for(config), samples_per_reason)
     p.run().wait_until_finish()
+
+
+_CACHE: dict[tuple, str] = {}
+_CACHE_ROOT: list[str] = []
+
+
+def cached_run(
+    output: str,
+    n: int = 60,
+    seed: int = 7,
+    config: Config | None = None,
+    samples_per_reason: int = 20,
+) -> None:
+    """:func:`audited_run` of ``make_fates(n, seed)``, computed once per test process and
+    copied to ``output`` (tests of the report need the same runs; a Beam run costs seconds)."""
+    import shutil
+    import tempfile
+
+    config = config or Config()
+    key = (n, seed, config.sha256(), samples_per_reason)
+    if key not in _CACHE:
+        if not _CACHE_ROOT:
+            _CACHE_ROOT.append(tempfile.mkdtemp(prefix="zhclean-audit-cache-"))
+        cached = os.path.join(_CACHE_ROOT[0], str(len(_CACHE)))
+        audited_run(cached, make_fates(n, seed), config, samples_per_reason)
+        _CACHE[key] = cached
+    shutil.copytree(_CACHE[key], output)

@@ -273,3 +273,20 @@ def test_near_signature_is_datasketch_minhash_of_character_3grams():
     for i in range(len(normalized) - 2):
         reference.update(normalized[i : i + 3].encode("utf-8"))
     assert stored.tolist() == reference.hashvalues.tolist()
+
+
+def test_categories_stay_exact_even_if_their_hashes_collide(monkeypatch):
+    from zhclean.filters.blocklist import listfile
+
+    def collide(x):
+        x[:] = 0
+        return x
+
+    monkeypatch.setattr(listfile, "_mix", collide)
+    names = ["porn", "spam", "abuse", "porn", "色情"]
+    data = "".join(
+        format_entry("url", "xxh64", f"{i:016x}", name) for i, name in enumerate(names)
+    ).encode()
+    index = _load(data)
+    table = index.tables["url"][0]
+    assert [index.categories[c] for c in table.codes] == names

@@ -116,7 +116,7 @@ def test_article_lines_survive(line):
     assert boilerplate_kind(line) is None
 
 
-def test_cleaner_removes_lines_counts_them_and_never_drops():
+def test_cleaner_removes_lines_and_counts_them():
     text = "\n".join(
         [
             "首页 | 新闻 | 论坛 | 博客",
@@ -162,14 +162,41 @@ def test_cleaner_leaves_clean_text_untouched_and_records_zero():
     assert "boilerplate" not in doc.signals
 
 
-def test_cleaner_keeps_a_document_that_was_all_boilerplate():
-    doc = Document(id="d", text="京ICP备12345678号\n版权所有 某某网")
-    assert BoilerplateLineCleaner().check(doc) == KEEP
-    assert doc.text == ""
-    assert doc.signals["boilerplate_lines"] == 2
+def test_a_document_that_was_all_boilerplate_is_dropped_as_empty():
+    text = "楼主 发表于 2024-05-06 10:00 只看该作者\n京ICP备12345678号\n版權所有 某某網"
+    doc = Document(id="d", text=text)
+    verdict = BoilerplateLineCleaner().check(doc)
+    assert not verdict.keep and verdict.reason == "empty"
+    assert verdict.detail == (
+        "0 chars of text left after boilerplate cleaning < min_chars 1 "
+        "(3 lines cut: forum 1, icp 1, copyright 1)"
+    )
+    assert doc.text == text  # the sample excerpt shows what was cut
+    assert doc.signals["boilerplate_lines"] == 3
+
+
+def test_min_chars_counts_the_text_left_after_cleaning():
+    text = "京ICP备12345678号\n好文章。"
+    short = Document(id="s", text=text)
+    verdict = BoilerplateLineCleaner(min_chars=10).check(short)
+    assert (verdict.keep, verdict.reason) == (False, "empty")
+    assert verdict.detail.startswith("4 chars of text left after boilerplate cleaning")
+    enough = Document(id="t", text=text)
+    assert BoilerplateLineCleaner(min_chars=4).check(enough) == KEEP
+    assert enough.text == "好文章。"
+
+
+def test_min_chars_0_keeps_a_document_reduced_to_nothing():
+    doc = Document(id="z", text="京ICP备12345678号\n版权所有 某某网")
+    assert BoilerplateLineCleaner(min_chars=0).check(doc) == KEEP
+    assert doc.text == "" and doc.signals["boilerplate_lines"] == 2
+    with pytest.raises(ValueError, match="min_chars"):
+        BoilerplateLineCleaner(min_chars=-1)
 
 
 def test_cleaner_on_empty_text():
     doc = Document(id="e", text="")
-    assert BoilerplateLineCleaner().check(doc) == KEEP
-    assert doc.text == "" and doc.signals["boilerplate_lines"] == 0
+    verdict = BoilerplateLineCleaner().check(doc)
+    assert (verdict.keep, verdict.reason) == (False, "empty")
+    assert verdict.detail == "0 chars of text left after boilerplate cleaning < min_chars 1"
+    assert doc.signals["boilerplate_lines"] == 0

@@ -80,9 +80,8 @@ def local_run(samples, tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def gcs_run(gcs) -> str:
     out = "gs://zh-e2e/runs/one"
-    # Two worker processes: they reach the emulator through the zhclean.pipeline.gcs plugin.
     args = ["--input", "gs://zh-e2e/in/*.warc.gz", "--input", "gs://zh-e2e/in/*.wet.gz"]
-    assert zhclean(*args, "--output", out, "--direct_num_workers=2") == 0
+    assert zhclean(*args, "--output", out, "--direct_num_workers=1") == 0
     return out
 
 

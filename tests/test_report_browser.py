@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser_cdp import Browser, find_chromium
-from tests.report_fixtures import HOSTILE_ERROR, HOSTILE_TEXT, audited_run, make_fates
-from zhclean.pipeline.config import parse_config
+from tests.report_fixtures import HOSTILE_ERROR, HOSTILE_TEXT, STRICTER, cached_run
 from zhclean.pipeline.report import write_compare, write_report
 from zhclean.pipeline.report.render import totals
 
@@ -23,10 +22,8 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium missing: run 
 def runs(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("report_browser")
     a, b = base / "a", base / "b"
-    fates = make_fates()
-    audited_run(str(a), fates, samples_per_reason=20)  # every hostile document is sampled
-    stricter = parse_config({"quality": {"min_chars": 200}, "language": {"min_score": 0.65}})
-    audited_run(str(b), make_fates(n=45, seed=3), config=stricter, samples_per_reason=2)
+    cached_run(str(a))  # every hostile document is sampled (20 per reason)
+    cached_run(str(b), n=45, seed=3, config=STRICTER, samples_per_reason=2)
     write_report(str(a))
     write_compare(str(a), str(b))
     return a, b

@@ -19,8 +19,8 @@ from tests.report_fixtures import (
     HOSTILE_SIGNAL,
     HOSTILE_TEXT,
     HOSTILE_URL,
-    audited_run,
-    make_fates,
+    STRICTER,
+    cached_run,
 )
 from zhclean.pipeline.cli import main
 from zhclean.pipeline.config import Config, parse_config
@@ -57,7 +57,7 @@ class Elements(HTMLParser):
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("report") / "out"
-    audited_run(str(out), make_fates(), samples_per_reason=20)
+    cached_run(str(out))
     assert main(["report", str(out)]) == 0
     return out, (out / "stats" / "report.html").read_text("utf-8")
 
@@ -175,10 +175,25 @@ def test_report_command(page, tmp_path, capsys):
     assert main(["report", str(tmp_path / "nothing")]) == 2
     assert "no run in" in capsys.readouterr().err
     other = tmp_path / "b"
-    audited_run(str(other), make_fates(n=30), samples_per_reason=1)
+    cached_run(str(other), n=45, seed=3, config=STRICTER, samples_per_reason=2)
     target = tmp_path / "cmp.html"
     assert main(["report", str(out), "--compare", str(other), "--html", str(target)]) == 0
     compare = target.read_text("utf-8")
     assert "zhclean run comparison" in compare and HOSTILE_TEXT not in compare
     assert main(["report", str(out), "--compare", str(other)]) == 0
     assert (out / "stats" / "compare.html").exists()
+
+
+def test_report_of_a_gcs_run(page):
+    from tests.gcs_emulator import gcs_emulator
+
+    out, html = page
+    with gcs_emulator() as server:
+        server.make_bucket("zh-report")
+        for name in ("stats/stats.json", "dropped/samples.jsonl", "stats/kept_samples.jsonl"):
+            server.upload_file(f"gs://zh-report/run/{name}", out / name)
+        assert main(["report", "gs://zh-report/run"]) == 0
+        remote = server.download("gs://zh-report/run/stats/report.html").decode("utf-8")
+        assert main(["report", "gs://zh-report/missing"]) == 2
+    # the same page, but for the subtitle naming where the run is
+    assert remote.replace("gs://zh-report/run", str(out)) == html

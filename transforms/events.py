@@ -35,7 +35,10 @@ def drop_event(
         reason=reason,
         detail=detail[:1000],
         text_excerpt=excerpt[:excerpt_chars],
-        signals=dict(doc.quality),
+        signals={
+            **doc.quality,
+            **({"lang_score": doc.lang_score} if doc.lang_score is not None else {}),
+        },
     )
 
 

@@ -52,7 +52,7 @@ def extract_rules(config: Config) -> list[DocumentRule]:
         )
     ]
     if cfg.clean_boilerplate_lines:
-        rules.append(BoilerplateLineCleaner())
+        rules.append(BoilerplateLineCleaner(min_chars=cfg.min_chars))
     return rules
 
 

@@ -7,7 +7,10 @@
 - :mod:`.candidates`: edges from one LSH bucket (with optional verification).
 - :mod:`.components`: large-star/small-star steps and a union-find reference.
 - :mod:`.keeper`: deterministic keeper ranking.
+- :mod:`.params`: the settings as plain values; :mod:`.fingerprint`: the small per-document
+  record (exact key, bands, signature) that replaces the text in the shuffles.
 - :mod:`.reference`: the whole dedup in memory (evaluation and checking the Beam graph).
+- :mod:`.synthetic`: deterministic synthetic corpora with known duplicates (tests, benchmarks).
 """
 
 from zhclean.filters.dedup.keeper import KEEPER_POLICIES, keeper_rank

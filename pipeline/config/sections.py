@@ -26,6 +26,12 @@ class ReadSection(Section):
         "text/plain",
     ]
     """Content types (HTTP ``Content-Type`` without parameters) that go on to decoding."""
+    cjk_prefilter: bool = True
+    """Drop captures whose payload cannot hold a Han character (``read/no_cjk``) before
+    decoding and extraction: no Han in UTF-8, no legacy double-byte text, no Han character
+    references or 7-bit CJK encodings, and not declared Chinese (``Content-Language``,
+    ``lang``). The first ``extract.max_html_bytes`` bytes are scanned. Applies only when
+    every ``language.languages`` entry is written with Han characters (zh, wuu, yue, ja)."""
 
 
 class DecodeSection(Section):

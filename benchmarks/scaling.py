@@ -13,9 +13,12 @@ Configurations (each run as its own ``zhclean run`` process, in turn, ``--repeat
 - ``2 workers, multi_threading``: same, with threads in one process (one GIL).
 
 Printed per configuration: median wall time (process start to exit, so start-up, model loading
-and writing are included), records/s, records/s per worker, speed-up over the baseline, peak RSS
-summed over the process tree and the largest single process, the load average before the runs,
-and whether kept records, drop manifest and counts are identical to the baseline's.
+and writing are included), CPU seconds of the whole process tree (sampled from /proc, split into
+launcher, worker processes and the extraction child processes), records/s, records/s per
+worker, speed-up over the baseline, peak RSS summed over the process tree and of the largest
+process, the load average around the runs, and whether kept records, drop manifest and counts
+are identical to the baseline's. The machine must be otherwise idle for the speed-up to mean
+anything: the load average is printed so that a busy machine shows.
 
     .venv/bin/python benchmarks/scaling.py [--shards 8] [--pages 69] [--repeats 3]
 """
@@ -28,7 +31,6 @@ import gzip
 import io
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -88,28 +90,45 @@ def write_shards(data: str, folder: Path, shards: int, pages: int) -> int:
     return n
 
 
-def _tree_rss_kib(root: int) -> tuple[int, int]:
-    """(sum, max) resident set size in KiB over ``root`` and all its descendants."""
+def _role(pid: int, root: int) -> str:
+    if pid == root:
+        return "launcher"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read()
+    except OSError:
+        return "other"
+    if b"sdk_worker_main" in cmdline:
+        return "workers"
+    if b"zhclean.filters.timeout" in cmdline:
+        return "extraction"
+    return "other"
+
+
+def _tree(root: int) -> dict[int, tuple[str, int, float]]:
+    """``pid -> (role, RSS KiB, CPU seconds so far)`` for ``root`` and all its descendants."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    info: dict[int, tuple[int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
+            ppid, cpu, pages = int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[21])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, largest, stack = 0, 0, [root]
+        info[int(entry)] = (pages * page_kib, cpu / tick)
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
-        largest = max(largest, rss.get(pid, 0))
+        if pid in info:
+            found[pid] = (_role(pid, root), *info[pid])
         stack.extend(children.get(pid, []))
-    return total, largest
+    return found
 
 
 def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
@@ -117,27 +136,33 @@ def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
     cmd = [ZHCLEAN, "--log-level=WARNING", "run", "--config", config,
            "--input", inputs, "--output", str(out), *extra]
     peak = {"sum": 0, "max": 0}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu: dict[int, tuple[str, float]] = {}  # last CPU seconds seen per process
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def watch() -> None:
         while proc.poll() is None:
-            total, largest = _tree_rss_kib(proc.pid)
-            peak["sum"], peak["max"] = max(peak["sum"], total), max(peak["max"], largest)
-            time.sleep(0.25)
+            tree = _tree(proc.pid)
+            rss = [kib for _, kib, _ in tree.values()]
+            peak["sum"] = max(peak["sum"], sum(rss))
+            peak["max"] = max(peak["max"], max(rss, default=0))
+            for pid, (role, _, seconds) in tree.items():
+                cpu[pid] = (role, max(seconds, cpu.get(pid, (role, 0.0))[1]))
+            time.sleep(0.2)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
     watcher.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
-    return {"wall": wall, "cpu": cpu, "rss_sum_mib": peak["sum"] / 1024,
-            "rss_max_mib": peak["max"] / 1024, "output": read_output(out)}
+    by_role: dict[str, float] = {}
+    for role, seconds in cpu.values():
+        by_role[role] = by_role.get(role, 0.0) + seconds
+    return {"wall": wall, "cpu": sum(by_role.values()), "cpu_by_role": by_role,
+            "rss_sum_mib": peak["sum"] / 1024, "rss_max_mib": peak["max"] / 1024,
+            "output": read_output(out)}
 
 
 def read_output(out: Path) -> dict:
@@ -182,7 +207,9 @@ def main() -> int:
                 out = tmp_path / f"out-{r}-{i}"
                 res = run_once(inputs, out, extra)
                 results[name].append(res)
+                split = ", ".join(f"{k} {v:.1f}" for k, v in sorted(res["cpu_by_role"].items()))
                 print(f"  repeat {r + 1} {name}: {res['wall']:.1f} s, CPU {res['cpu']:.1f} s "
+                      f"({split}) "
                       f"(load {os.getloadavg()[0]:.2f})", flush=True)
         base_name = CONFIGS[0][0]
         base = statistics.median(x["wall"] for x in results[base_name])

@@ -8,7 +8,8 @@
 # build: docker build + push of the Dockerfile's image to Artifact Registry, then the template
 #        spec (dataflow/metadata.json + image) to gs://$BUCKET/templates/zhclean.json.
 # run:   gcloud dataflow flex-template run with the template parameters (NAME=VALUE,... as in
-#        dataflow/metadata.json) and the worker image set to the same image; further gcloud
+#        dataflow/metadata.json) and the workers on the same image (sdk_container_image: they
+#        need zhclean, its model and lexicon, and the launcher's code); further gcloud
 #        flags (--max-workers, --worker-machine-type, --service-account-email ...) pass through.
 set -euo pipefail
 : "${PROJECT:?set PROJECT}" "${REGION:?set REGION}" "${BUCKET:?set BUCKET}"
@@ -39,7 +40,8 @@ case "${1:-}" in
       --temp-location "gs://${BUCKET}/tmp" \
       --staging-location "gs://${BUCKET}/staging" \
       --additional-user-labels "app=zhclean" \
-      --parameters "sdk_container_image=${IMAGE},${PARAMS}" \
+      --additional-pipeline-options "sdk_container_image=${IMAGE}" \
+      --parameters "${PARAMS}" \
       "$@"
     ;;
   *)

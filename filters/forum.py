@@ -19,7 +19,8 @@ engine     post body                                                     needs
 discuz     ``id="postmessage_<n>"`` (``td.t_f``, ``div.t_msgfont``)       1 post
 vbulletin  ``id="post_message_<n>"``                                     1 post
 tieba      ``id="post_content_<n>"`` or class ``d_post_content``          1 post
-phpwind    ``id="read_tpc"`` or ``id="read_<n>"``                        1 post
+phpwind    ``id="read_tpc"`` or ``id="read_<n>"``                        1 post (2 without
+                                                                         ``read_tpc``)
 phpbb      first ``div.content`` inside ``id="post_content<n>"``         1 post
 generic    a class in :data:`GENERIC_BODY_CLASSES` (``message``,         2 posts, floor
            ``postbody``, ``post-content``, ``reply-content``…)           markers
@@ -260,11 +261,16 @@ def find_thread(root: _Element | None) -> ForumThread | None:
         need = _MIN_POSTS.get(engine, 1)
         if not elems or len(elems) < need:
             continue
+        if engine == "phpwind" and not any(e.get("id") == "read_tpc" for e in elems):
+            need = 2  # a later page of a thread: replies only, but read_<n> alone is weak
         bodies: list[_Element] = []
         texts: list[str] = []
         for elem in _outermost(elems):
-            if engine == "phpbb":
-                elem = next(iter(_PHPBB_CONTENT(elem)), elem)
+            if engine == "phpbb":  # the post text is the div.content inside the numbered div
+                content = _PHPBB_CONTENT(elem)
+                if not content:
+                    continue
+                elem = content[0]
             text = element_text(elem)
             if text.strip():
                 bodies.append(elem)

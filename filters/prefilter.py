@@ -81,11 +81,7 @@ _TITLE = re.compile(rb"<title[^>]*>([^<]{1,200})", re.IGNORECASE)
 
 
 def _is_han_code_point(value: int) -> bool:
-    return (
-        0x3400 <= value <= 0x9FFF
-        or 0xF900 <= value <= 0xFAFF
-        or 0x20000 <= value <= 0x3FFFF
-    )
+    return 0x3400 <= value <= 0x9FFF or 0xF900 <= value <= 0xFAFF or 0x20000 <= value <= 0x3FFFF
 
 
 def _han_reference(head: bytes) -> bool:

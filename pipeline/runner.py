@@ -2,10 +2,12 @@
 
 Local runs (no ``--runner``, or ``DirectRunner``) use Beam's in-process ``FnApiRunner``: Beam
 2.77's DirectRunner would first try the Prism runner, which downloads a binary (DESIGN.md §7).
-By default they use every core: ``direct_num_workers`` = CPU count, in ``multi_processing``
-mode (one SDK worker process per core; the stages are CPU-bound Python, so threads would share
-one GIL — ``benchmarks/scaling.py`` measures both). ``--direct_num_workers=1`` runs everything in
-this process (fastest start, easiest to debug).
+By default they use every core: ``direct_num_workers`` = CPU count (Beam's own default is 1),
+in ``multi_processing`` mode (one SDK worker process per core, so the CPU-bound Python stages do
+not share one GIL; ``benchmarks/scaling.py`` measures 1 vs 2 workers and both modes).
+``--direct_num_workers=1`` runs everything in this process (fastest start, easiest to debug).
+FnApiRunner gives its worker processes no pipeline options; we pass them ``beam_plugins`` so
+that they import the same plugin modules as Dataflow workers do (:mod:`zhclean.pipeline.gcs`).
 
 Every other option passes through to Beam unchanged (``--runner DataflowRunner --project ...
 --region ... --temp_location gs://... --setup_file ./setup.py | --sdk_container_image ...``).

@@ -164,6 +164,7 @@ def configurations() -> dict[str, Callable[[str], str]]:
     return {
         "trafilatura ours (fast,recall,comments) +clean": _cleaned(traf),
         "trafilatura ours, no cleaning": traf,
+        "trafilatura ours without forum path +clean": _cleaned(_traf(forums=False)),
         "trafilatura -comments +clean": _cleaned(traf_nc),
         "trafilatura -comments, no cleaning": traf_nc,
         "trafilatura balanced +clean": _cleaned(_traf(focus="balanced")),
@@ -177,6 +178,9 @@ def configurations() -> dict[str, Callable[[str], str]]:
         ),
         "resiliparse (comments) +clean": _cleaned(resi),
         "resiliparse (comments), no cleaning": resi,
+        "resiliparse without forum path +clean": _cleaned(
+            lambda html: extract_resiliparse(html, True, forums=False)
+        ),
         "resiliparse -comments +clean": _cleaned(resi_nc),
         "resiliparse -comments, no cleaning": resi_nc,
     }

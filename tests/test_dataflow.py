@@ -6,8 +6,10 @@ point. gs:// paths are served by a real GCS API server on loopback (gcp-storage-
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -114,6 +116,17 @@ def test_dataflow_refuses_local_paths_and_missing_package(gcs, tmp_path, capsys)
     assert code == 2 and "--setup_file ./setup.py" in err and "--sdk_container_image" in err
 
 
+def test_dataflow_refuses_config_naming_local_files(gcs, tmp_path, capsys):
+    config = tmp_path / "local-model.yaml"
+    model = REPO / "filters" / "resources" / "lid.176.ftz"
+    config.write_text(f"language:\n  model_path: {model}\n")
+    code = cli.main(["--log-level=ERROR", "run", "--config", str(config),
+                     "--input", "gs://zh-df/in/*.warc.gz", "--output", "gs://zh-df/o", *DATAFLOW,
+                     "--sdk_container_image=example/zhclean:0.1.0"])
+    err = capsys.readouterr().err
+    assert code == 2 and "config key 'language.model_path' names a local file" in err
+
+
 def test_remote_option_checks(tmp_path):
     with pytest.raises(RunnerOptionError, match="needs --project --region"):
         check_remote_options(make_options(["--runner=DataflowRunner", "--temp_location=gs://b/t"]))
@@ -145,18 +158,20 @@ def test_flex_template_metadata_parameters_reach_zhclean_and_beam():
         "input_prefix": "gs://b/cc/",
         "shards": "0:100",
         "config": "gs://b/configs/zh.yaml",
-        "sdk_container_image": "us-docker.pkg.dev/p/r/zhclean:0.1.0",
     }
     assert set(values) == set(params), "test every declared parameter"
-    # What the Flex Template launcher passes: --name=value per parameter, plus Dataflow options.
+    # What the Flex Template launcher passes: --name=value per parameter, plus Dataflow options
+    # (flex_template.sh sets the worker image with --additional-pipeline-options).
+    image = "us-docker.pkg.dev/p/r/zhclean:0.1.0"
     argv = [f"--{k}={v}" for k, v in values.items()] + DATAFLOW[1:]
+    argv.append(f"--sdk_container_image={image}")
     args, extra = cli.build_parser().parse_known_args(launch.zhclean_argv(argv))
     assert args.func is run_module.run_command and args.detach
     assert (args.output, args.input, args.input_manifest, args.input_prefix, args.shards,
             args.config) == (values["output"], [values["input"]], values["input_manifest"],
                              values["input_prefix"], values["shards"], values["config"])
     options = PipelineOptions(extra)
-    assert options.view_as(WorkerOptions).sdk_container_image == values["sdk_container_image"]
+    assert options.view_as(WorkerOptions).sdk_container_image == image
     assert options.get_all_options()["runner"] == "DataflowRunner"
     assert options.view_as(GoogleCloudOptions).project == "zh-clean-test"
     for name, p in params.items():
@@ -167,3 +182,23 @@ def test_flex_template_metadata_parameters_reach_zhclean_and_beam():
 def test_flex_launcher_defaults_to_packaged_config():
     args, _ = cli.build_parser().parse_known_args(launch.zhclean_argv(["--output=gs://b/o"]))
     assert Path(args.config).is_file() and args.config.endswith("default.yaml")
+
+
+def test_flex_template_script_usage(tmp_path):
+    script = REPO / "dataflow" / "flex_template.sh"
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    env = {**os.environ, "PROJECT": "p-1", "REGION": "us-central1", "BUCKET": "b"}
+    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and "usage:" in done.stderr
+    done = subprocess.run(["bash", str(script), "run"], env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "give the template parameters" in done.stderr
+
+
+def test_local_dry_run_builds_the_graph_and_writes_nothing(tmp_path, capsys):
+    local = tmp_path / "a.warc.gz"
+    local.write_bytes(warc_bytes([http_response("http://x.cn/", html_page("本地"))]))
+    code = cli.main(["--log-level=ERROR", "run", "--config", CONFIG, "--input", str(local),
+                     "--output", str(tmp_path / "o"), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0 and "dry run OK: FnApiRunner, 1 input file(s)" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.warc.gz"]

@@ -413,3 +413,28 @@ def test_thread_runner_times_out_only_the_slow_threads():
     for t in threads:
         t.join()
     assert results == {0: "done", 1: "timeout", 2: "done", 3: "timeout"}
+
+
+def test_text_left_empty_by_boilerplate_cleaning_is_extract_empty():
+    """The extract stage as configured: a page whose text is all boilerplate ends as
+    ``extract/empty`` (not ``language/not_zh`` later), with the cut lines in the excerpt."""
+    from zhclean.pipeline.config import parse_config
+    from zhclean.transforms.stage import run_rules
+    from zhclean.transforms.stages import extract_rules
+
+    html = (
+        "<html><body><p>京ICP备12345678号</p><p>版权所有 © 2024 某某网</p>"
+        "<p>登录 | 注册</p></body></html>"
+    )
+    for clean, expected in ((True, "empty"), (False, None)):
+        extract = {"isolation": "thread", "clean_boilerplate_lines": clean}
+        rules = extract_rules(parse_config({"extract": extract}))
+        out = list(run_rules(Document(id="b", url="u", html=html), "extract", rules, 200))
+        assert len(out) == 1
+        if expected is None:
+            assert isinstance(out[0], Document) and "京ICP备12345678号" in out[0].text
+            continue
+        event = out[0].value
+        assert (event.stage, event.reason) == ("extract", "empty")
+        assert "after boilerplate cleaning" in event.detail and "icp 1" in event.detail
+        assert "京ICP备12345678号" in event.text_excerpt

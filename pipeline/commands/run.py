@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -105,10 +106,30 @@ def _manifests(args: argparse.Namespace) -> list[ManifestSpec]:
     return [ManifestSpec(args.input_manifest, args.input_prefix, shards)]
 
 
-def _check_locality(options: PipelineOptions, args: argparse.Namespace, inputs: list) -> None:
+def _local_files(value: object, key: str = "") -> list[tuple[str, str]]:
+    """``(config key, path)`` of every local file named in a config (as a dict)."""
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _local_files(v, f"{key}.{k}".strip("."))]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _local_files(v, f"{key}[{i}]")]
+    if isinstance(value, str) and os.path.isabs(value) and os.path.isfile(value):
+        return [(key, value)]
+    return []
+
+
+def _check_locality(
+    options: PipelineOptions, args: argparse.Namespace, inputs: list, config: Config
+) -> None:
     """Remote workers cannot read or write this machine's disk."""
     if is_local(options):
         return
+    named = _local_files(config.to_dict())
+    if named:
+        key, path = named[0]
+        raise RunnerOptionError(
+            f"config key '{key}' names a local file ({path}) that {runner_name(options)} "
+            "workers cannot read: copy it to gs:// or use a builtin: file"
+        )
     local = [f["path"] for f in inputs if not is_remote(f["path"])]
     if local:
         raise RunnerOptionError(
@@ -121,11 +142,19 @@ def _check_locality(options: PipelineOptions, args: argparse.Namespace, inputs: 
         )
 
 
-def _build(p: beam.Pipeline, config: Config, inputs, output: str, meta) -> None:
+def _build(
+    p: beam.Pipeline, config: Config, inputs: list[dict], output: str, meta: dict
+) -> None:
     build_graph(p, config, [f["path"] for f in inputs], output, meta)
 
 
-def _dry_run(options: PipelineOptions, config: Config, inputs: list, args, meta) -> int:
+def _dry_run(
+    options: PipelineOptions,
+    config: Config,
+    inputs: list[dict],
+    args: argparse.Namespace,
+    meta: dict,
+) -> int:
     """Build (and for remote runners translate and validate) the job, run nothing."""
     check_output(args.output, args.overwrite)
     p = new_pipeline(options)
@@ -142,7 +171,7 @@ def run_command(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.detach and is_local(options):
         raise RunnerOptionError("--detach needs a remote runner (e.g. --runner DataflowRunner)")
     inputs = resolve_inputs(args.input, manifests)
-    _check_locality(options, args, inputs)
+    _check_locality(options, args, inputs, config)
     meta = provenance(config, inputs, runner_name(options), manifests)
     if args.dry_run:
         return _dry_run(options, config, inputs, args, meta)

@@ -64,7 +64,7 @@ class ExtractSection(Section):
     processes and kills one that overruns (stops C code too, survives parser crashes);
     ``thread`` uses an in-thread watchdog (no extra processes, cannot stop C code)."""
     include_comments: bool = True
-    """Keep comment sections: on forums they are the main text."""
+    """Keep comment sections of articles (forum thread pages always give their post bodies)."""
     min_chars: int = Field(1, ge=0)
     """Pages whose extracted text is shorter than this are dropped as ``extract/empty``."""
     clean_boilerplate_lines: bool = True

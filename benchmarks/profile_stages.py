@@ -136,7 +136,7 @@ def main() -> int:
             f"{cpu * 1e3 / n:>11.3f}{cpu / total:>7.0%}"
         )
     print(f"{'total':<11}{n:>8}{total:>8.2f}{'':>11}{total * 1e3 / n:>11.3f}")
-    for stage, _, cpu, table in rows:
+    for stage, _, _cpu, table in rows:
         print(f"\n== {stage}: top functions by own CPU time ==\n{table}")
     return 0
 

@@ -10,8 +10,10 @@ Both catch keyword stuffing, repeated templates and spun text built from a few p
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
 from collections.abc import Mapping
+
+import numpy as np
 
 from zhclean.filters.base import DocumentRule
 from zhclean.filters.document import Document
@@ -21,39 +23,50 @@ from zhclean.filters.verdict import KEEP, Verdict
 
 
 def top_ngram_share(seq: TokenSeq, n: int) -> float:
-    s, total = seq.symbols, seq.total_chars
-    if len(s) < n or not total:
+    total = seq.total_chars
+    if len(seq) < n or not total:
         return 0.0
-    counts = Counter(s[i : i + n] for i in range(len(s) - n + 1))
-    gram, count = counts.most_common(1)[0]
+    grams = seq.grams(n)
+    count = int(grams.counts.max())
     if count < 2:
         return 0.0
-    pos = s.find(gram)
+    # Ties go to the n-gram that occurs first (its characters are the ones counted).
+    pos = int(grams.first[grams.counts == count].min())
     return (seq.cum[pos + n] - seq.cum[pos]) * count / total
 
 
 def duplicate_ngram_share(seq: TokenSeq, n: int) -> float:
-    s, cum, total = seq.symbols, seq.cum, seq.total_chars
-    if len(s) < n or not total:
+    """Characters of repeated n-grams, scanning left to right and jumping past each repeat.
+
+    Only positions whose n-gram occurred earlier ("candidates") can be repeats; every other
+    position is a first occurrence, seen once the scan visits it, i.e. unless a jump skipped it.
+    So the scan walks the candidates alone: a visited candidate is a repeat iff its n-gram was
+    seen, through an earlier visited candidate or through its first occurrence not lying
+    inside a jump.
+    """
+    cum, total = seq.cum, seq.total_chars
+    if len(seq) < n or not total:
         return 0.0
-    grams = [s[i : i + n] for i in range(len(s) - n + 1)]
-    # Index of each n-gram's first occurrence (C-speed: later pairs overwrite earlier ones).
-    first = dict(zip(reversed(grams), range(len(grams) - 1, -1, -1), strict=True))
-    start = next((i for i, g in enumerate(grams) if first[g] != i), None)
-    if start is None:  # no n-gram occurs twice
-        return 0.0
-    # Until the first repeat every n-gram is new, so the scan can start there.
-    seen = set(grams[:start])
+    grams = seq.grams(n)
+    first, inverse = grams.first, grams.inverse
+    candidates = np.flatnonzero(first[inverse] != np.arange(len(inverse)))
     repeated = 0
-    i, last = start, len(grams) - 1
-    while i <= last:
-        gram = grams[i]
-        if gram in seen:
-            repeated += cum[i + n] - cum[i]
-            i += n
-        else:
-            seen.add(gram)
-            i += 1
+    next_visit = 0
+    jumps: list[int] = []  # starts of the jumps, in order; a jump skips start+1 .. start+n-1
+    seen: set[int] = set()  # classes seen at a visited candidate
+    for pos in candidates.tolist():
+        if pos < next_visit:
+            continue
+        gram = int(inverse[pos])
+        if gram not in seen:
+            head = int(first[gram])
+            k = bisect.bisect_left(jumps, head) - 1
+            if k >= 0 and head < jumps[k] + n:  # its first occurrence was skipped: new here
+                seen.add(gram)
+                continue
+        repeated += cum[pos + n] - cum[pos]
+        jumps.append(pos)
+        next_visit = pos + n
     return repeated / total
 
 

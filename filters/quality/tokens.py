@@ -6,7 +6,8 @@ default segmentation (the unit FineWeb-2's Chinese thresholds are stated in), ke
 with a letter or digit. Punctuation, symbols and whitespace are never tokens.
 
 A token sequence is returned as a string with one code point per distinct token plus the
-character length of each token, so n-grams are substrings (hashed and compared in C).
+character length of each token; its n-grams are numbered as integer classes with numpy
+(:meth:`TokenSeq.grams`), so the repetition rules count integers, not substrings.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import functools
 import itertools
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Literal
+
+import numpy as np
 
 Unit = Literal["char", "word"]
 
@@ -29,12 +32,28 @@ _FIRST_SYMBOL = 0x100
 
 
 @dataclass(frozen=True)
+class GramClasses:
+    """The n-grams of a token sequence as integer classes (equal n-grams, equal class).
+
+    ``inverse[i]`` is the class of the n-gram at position ``i``, ``first[c]`` the position of
+    the first occurrence of class ``c`` and ``counts[c]`` its number of occurrences.
+    """
+
+    first: np.ndarray
+    inverse: np.ndarray
+    counts: np.ndarray
+
+
+@dataclass(frozen=True)
 class TokenSeq:
     """``symbols[i]`` stands for token ``i``; ``cum[i]`` is the character length of tokens
     ``0..i-1`` (so an n-gram at ``i`` covers ``cum[i + n] - cum[i]`` characters)."""
 
     symbols: str
     cum: tuple[int, ...]
+    _grams: dict[int, GramClasses] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def total_chars(self) -> int:
@@ -42,6 +61,32 @@ class TokenSeq:
 
     def __len__(self) -> int:
         return len(self.symbols)
+
+    def grams(self, n: int) -> GramClasses:
+        """The classes of the ``n``-grams (``n <= len(self)``), computed once per sequence.
+
+        Exact, with no hashing: the class of an n-gram is the rank of the pair (class of its
+        first ``n - n//2`` tokens, class of its last ``n//2`` tokens), two 32-bit ranks packed
+        in one 64-bit key, so every n costs one ``numpy.unique`` over integers and reuses the
+        shorter n-grams' classes (5-grams from 3- and 2-grams, 10-grams from 5-grams...).
+        """
+        found = self._grams.get(n)
+        if found is not None:
+            return found
+        if n == 1:
+            ids = np.frombuffer(self.symbols.encode("utf-32-le"), dtype=np.uint32)
+            keys = ids.astype(np.int64) - _FIRST_SYMBOL
+        else:
+            half, size = n // 2, len(self.symbols) - n + 1
+            left = self.grams(n - half).inverse[:size]
+            right = self.grams(half).inverse[n - half : n - half + size]
+            keys = (left << 32) | right
+        _, first, inverse, counts = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True
+        )
+        found = GramClasses(first, inverse.astype(np.int64).ravel(), counts)
+        self._grams[n] = found
+        return found
 
 
 @functools.lru_cache(maxsize=1)

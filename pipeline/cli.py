@@ -23,17 +23,14 @@ class UsageError(ValueError):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhclean", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="zhclean",
+        description="Clean Common Crawl WARC shards into deduplicated, safe Chinese text.",
+    )
     parser.add_argument("--log-level", default="INFO", help="Python logging level")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"zhclean.pipeline.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"zhclean.pipeline.commands.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"zhclean.pipeline.commands.{name}").register(subparsers)
     return parser
 
 

@@ -29,7 +29,7 @@ PACKAGES, PACKAGE_DIR = _packages()
 setup(
     name="zhclean",
     version="0.1.0",
-    description="Distributed Common Crawl WARC → clean, deduplicated, safe Chinese text (Apache Beam)",
+    description="Common Crawl WARC shards to clean, deduplicated, safe Chinese text (Apache Beam)",
     python_requires=">=3.10,<3.13",
     packages=PACKAGES,
     package_dir=PACKAGE_DIR,

@@ -11,6 +11,7 @@ from zhclean.filters.language import (
     SimplifiedConverter,
     resolve_model_path,
 )
+from zhclean.transforms.files import local_copy
 
 if TYPE_CHECKING:
     from zhclean.pipeline.config import Config
@@ -19,11 +20,7 @@ if TYPE_CHECKING:
 def build_rules(config: Config) -> list[DocumentRule]:
     """LID (drops), then script detection (records), then optional t2s conversion."""
     cfg = config.language
-    model_path = resolve_model_path(cfg.model_path)
-    if "://" in model_path:  # gs://: copied to a local temp file once per worker
-        from zhclean.transforms.stages import local_copy
-
-        model_path = local_copy(model_path)
+    model_path = local_copy(resolve_model_path(cfg.model_path))
     rules: list[DocumentRule] = [
         LanguageIdentifier(
             model_path=model_path,

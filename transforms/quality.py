@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zhclean.filters.base import DocumentRule
-from zhclean.filters.datapath import resolve_data_path
 from zhclean.filters.lexicon import Lexicon
 from zhclean.filters.quality import (
     CharEntropy,
@@ -29,27 +28,18 @@ from zhclean.filters.quality import (
 )
 from zhclean.filters.quality.classifier import QualityClassifier
 from zhclean.filters.quality.lexicon import LexiconDensity
+from zhclean.transforms.files import local_copy
 
 if TYPE_CHECKING:
     from zhclean.pipeline.config import Config
     from zhclean.pipeline.config.quality import LexiconSection, QualitySection
 
 
-def _local(path: str) -> str:
-    """A local readable path for a config path (builtin → package file, gs:// → temp copy)."""
-    path = resolve_data_path(path)
-    if "://" in path:
-        from zhclean.transforms.stages import local_copy
-
-        path = local_copy(path)
-    return path
-
-
 def lexicon_rules(cfg: LexiconSection) -> list[DocumentRule]:
     """One :class:`LexiconDensity` rule per category, all sharing one automaton."""
     lexicon = Lexicon.from_files(
-        [_local(p) for p in cfg.files],
-        [_local(p) for p in cfg.allowlist_files],
+        [local_copy(p) for p in cfg.files],
+        [local_copy(p) for p in cfg.allowlist_files],
         cfg.allow,
         cfg.min_term_chars,
     )
@@ -102,7 +92,7 @@ def quality_rules(cfg: QualitySection) -> list[DocumentRule]:
         clf = cfg.classifier
         rules.append(
             QualityClassifier(
-                _local(clf.model_path), clf.min_score, clf.positive_label, clf.max_chars
+                local_copy(clf.model_path), clf.min_score, clf.positive_label, clf.max_chars
             )
         )
     return rules

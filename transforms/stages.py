@@ -7,8 +7,6 @@ and lists are loaded.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 
 from zhclean.filters.base import DocumentRule
@@ -17,22 +15,6 @@ from zhclean.filters.decode import CharsetDecoder
 from zhclean.filters.extract import HtmlExtractor
 from zhclean.pipeline.config import Config
 from zhclean.transforms import blocklist, language, quality
-
-
-def local_copy(path: str) -> str:
-    """A local path for ``path``: remote files (``gs://``) are copied to a temp file once."""
-    if "://" not in path:
-        return path
-    from apache_beam.io.filesystems import FileSystems
-
-    suffix = os.path.splitext(path)[1]
-    with (
-        FileSystems.open(path) as src,
-        tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as dst,
-    ):
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-    return dst.name
 
 
 def decode_rules(config: Config) -> list[DocumentRule]:

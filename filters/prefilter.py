@@ -27,6 +27,10 @@ language identification. The test works on the raw payload bytes, without choosi
 
 Only the first ``scan_bytes`` bytes are looked at; set it to the extractor's input cap, so
 that a page dropped here would have given no Han character to the extractor either.
+
+A second, optional rule (:class:`KanaHangulPrefilter`, ``read/kana_hangul``) drops UTF-8
+pages whose CJK characters are mostly kana or Hangul: Japanese and Korean pages have Han
+characters, so they pass the first rule, and would otherwise cost a full extraction.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from zhclean.filters.document import Document
 from zhclean.filters.script import HAN_RE
 from zhclean.filters.verdict import KEEP, Verdict
 
-__all__ = ["CjkPrefilter", "chinese_evidence"]
+__all__ = ["CjkPrefilter", "KanaHangulPrefilter", "chinese_evidence", "kana_hangul_share"]
 
 # UTF-8 encodings of Han code points:
 #   U+3400-U+3FFF   E3 90-BF xx    (Extension A, first part)
@@ -243,3 +247,66 @@ class CjkPrefilter(DocumentRule):
         if title:
             parts.append("title " + title.group(1).decode("utf-8", "replace").strip()[:80])
         return "; ".join(parts)
+
+
+# Kana (U+3041-U+30FF: E3 81 xx - E3 83 xx) less the middle dot and prolonged sound mark that
+# Chinese transliterations use (U+30FB, U+30FC: E3 83 BB, E3 83 BC).
+_KANA_PAIRS = (b"\xe3\x81", b"\xe3\x82", b"\xe3\x83")
+_KANA_IN_CHINESE = (b"\xe3\x83\xbb", b"\xe3\x83\xbc")
+# Hangul syllables U+AC00-U+D7A3: EA B0-BF xx, EB xx xx, EC xx xx, ED 80-9E xx.
+_HANGUL_EA = re.compile(rb"\xea[\xb0-\xbf]")
+_HANGUL_ED = re.compile(rb"\xed[\x80-\x9e]")
+_HAN_E3 = re.compile(rb"\xe3[\x90-\xbf]")
+
+
+def kana_hangul_share(raw: bytes, scan_bytes: int = 2_000_000) -> float | None:
+    """Share of kana and Hangul among the CJK characters of a UTF-8 payload (kana + Hangul +
+    Han, counted on the bytes), or None when it is not UTF-8 or has no CJK character."""
+    head = raw[:scan_bytes]
+    han = sum(map(head.count, _LEADS_3)) + len(_HAN_E3.findall(head))
+    kana = sum(map(head.count, _KANA_PAIRS)) - sum(map(head.count, _KANA_IN_CHINESE))
+    hangul = (
+        head.count(b"\xeb")
+        + head.count(b"\xec")
+        + len(_HANGUL_EA.findall(head))
+        + len(_HANGUL_ED.findall(head))
+    )
+    if not han + kana + hangul:
+        return None
+    if not kana + hangul:
+        return 0.0
+    # Counting UTF-8 sequences in GBK or Big5 bytes means nothing: check the bytes are UTF-8
+    # (only here, when the counts would drop the page, to keep the common case cheap).
+    if not _valid_utf8(head, truncated=len(raw) > len(head)):
+        return None
+    return (kana + hangul) / (han + kana + hangul)
+
+
+class KanaHangulPrefilter(DocumentRule):
+    """Drops UTF-8 pages whose CJK characters are mostly kana or Hangul (``read/kana_hangul``).
+
+    A Japanese or Korean page has Han characters, so :class:`CjkPrefilter` lets it through,
+    and it would cost a full extraction before language identification drops it. When kana and
+    Hangul are more than ``max_share`` of the payload's CJK characters (Japanese prose ~0.55-0.85,
+    Korean ~0.95; Chinese pages ~0, quoting some Japanese < 0.2), the page is Japanese or Korean.
+    The whole payload is counted (navigation included), so the bound is looser than the
+    language stage's ``max_kana_share`` on the main text. Pages declared Chinese are kept;
+    legacy charsets (Shift_JIS, EUC-KR...) are not counted and go on to the language stage.
+    """
+
+    reason = "kana_hangul"
+
+    def __init__(self, max_share: float = 0.5, scan_bytes: int = 2_000_000) -> None:
+        self.max_share = float(max_share)
+        self.scan_bytes = int(scan_bytes)
+
+    def check(self, doc: Document) -> Verdict:
+        raw = doc.raw
+        if raw is None or self.max_share >= 1.0:
+            return KEEP
+        share = kana_hangul_share(raw, self.scan_bytes)
+        if share is None or share <= self.max_share:
+            return KEEP
+        if declares_chinese(raw, doc.content_language):
+            return KEEP
+        return self.drop(f"kana and Hangul are {share:.2f} > {self.max_share} of CJK characters")

@@ -9,11 +9,15 @@ nothing is lost, in four ways:
    charset) and with a lying ``charset=iso-8859-1`` header. All must be kept.
 2. **The same texts re-encoded**: the gold main text of every extraction_zh page, wrapped in a
    small HTML page, in UTF-8, GB18030, Big5-HKSCS (Traditional), HZ, UTF-16 with BOM, and as
-   ASCII with numeric character references. All must be kept.
+   ASCII with numeric character references; and the 120 real Common Crawl Chinese documents of
+   ``data/cc_zh_sample`` (CCNet output, clean and dirty) as UTF-8 and GB18030 pages. All must
+   be kept.
 3. **WARC captures** of ``examples/warc/`` and ``data/warc/`` (real crawls, Common Crawl
    captures) read with the pipeline's reader: a capture is lost if it is dropped while the
-   full decode stage finds Han characters in its HTML (the ground truth for "may be
-   Chinese"), and the labelled Chinese captures of ``examples/warc/labels.jsonl`` must all go on.
+   pipeline's own decode → extract → language rules keep it as Chinese (the ground truth),
+   and the labelled Chinese captures of ``examples/warc/labels.jsonl`` must all go on.
+   Dropped captures that have Han characters after decoding but are not Chinese (Japanese,
+   an English page with a few Japanese and Korean words) are listed.
 4. **Windows**: the smallest prefix (in bytes) in which each real page is recognised, to show
    how early the evidence comes (the pre-filter scans up to ``extract.max_html_bytes``).
 
@@ -41,9 +45,12 @@ from pathlib import Path
 
 from zhclean.filters.decode import CharsetDecoder
 from zhclean.filters.document import Document
-from zhclean.filters.prefilter import chinese_evidence
+from zhclean.filters.prefilter import KanaHangulPrefilter, chinese_evidence, kana_hangul_share
 from zhclean.filters.script import HAN_RE
 from zhclean.filters.warc_records import WarcReader
+from zhclean.pipeline.config import parse_config
+from zhclean.transforms import language
+from zhclean.transforms.stages import decode_rules, extract_rules
 
 REPO = Path(__file__).resolve().parent.parent
 CHINESE_CATEGORIES = {"news_hans", "blog_hans", "news_hant", "forum", "spam", "boilerplate"}
@@ -61,6 +68,23 @@ LEGACY = {
 }
 
 
+KANA_RULE = KanaHangulPrefilter()
+
+
+def evidence(
+    raw: bytes,
+    http_charset: str | None = None,
+    content_language: str | None = None,
+    scan_bytes: int = 2_000_000,
+) -> str | None:
+    """Why the page goes on past both pre-filter rules, or None if either drops it."""
+    found = chinese_evidence(raw, http_charset, content_language, scan_bytes)
+    if found is None:
+        return None
+    doc = Document(id="x", raw=raw, http_charset=http_charset, content_language=content_language)
+    return found if KANA_RULE.check(doc).keep else None
+
+
 def page(text: str, title: str = "t") -> str:
     paras = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
     return f"<html><head><title>{html.escape(title)}</title></head><body>{paras}</body></html>"
@@ -74,6 +98,8 @@ class Tally:
     def __init__(self) -> None:
         self.rows: list[tuple[str, int, int, Counter]] = []
         self.lost: list[str] = []
+        self.shares: list[float] = []  # kana + Hangul share of the real Chinese pages
+        self.han_dropped: list[str] = []  # dropped pages with Han that are not Chinese
 
     def add(self, name: str, items: list[tuple[str, str | None]]) -> None:
         """``items``: (label, evidence) of Chinese pages; None evidence = lost."""
@@ -82,10 +108,10 @@ class Tally:
         self.lost += [f"{name}: {label}" for label in lost]
 
     def print(self) -> None:
-        print(f"{'Chinese pages':<44}{'n':>5}{'lost':>6}  evidence")
+        print(f"{'Chinese pages':<52}{'n':>5}{'lost':>6}  evidence")
         for name, n, lost, evidence in self.rows:
             ev = ", ".join(f"{k}={v}" for k, v in evidence.most_common())
-            print(f"{name:<44}{n:>5}{lost:>6}  {ev}")
+            print(f"{name:<52}{n:>5}{lost:>6}  {ev}")
 
 
 def real_pages(data: Path) -> dict[str, list[Path]]:
@@ -116,7 +142,7 @@ def check_real(tally: Tally, data: Path) -> list[int]:
 def smallest_prefix(raw: bytes) -> int:
     """Smallest window (power of two from 64 bytes) in which the page is recognised."""
     size = 64
-    while size < len(raw) and chinese_evidence(raw, scan_bytes=size) is None:
+    while size < len(raw) and evidence(raw, scan_bytes=size) is None:
         size *= 2
     return min(size, len(raw))
 
@@ -135,7 +161,21 @@ def check_reencoded(tally: Tally, data: Path) -> None:
         "ascii + &#NNNNN; references": lambda t: to_refs(page(t)),
     }
     for name, encode in encodings.items():
-        tally.add(f"gold texts as {name}", [(n, chinese_evidence(encode(t))) for n, t in texts])
+        tally.add(f"gold texts as {name}", [(n, evidence(encode(t))) for n, t in texts])
+    cc = []
+    for path in sorted((data / "cc_zh_sample").rglob("*.jsonl")):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            row = json.loads(line)
+            text = row.get("raw_content") or row.get("text") or row.get("content") or ""
+            cc.append((f"{path.name}:{i}", row.get("title") or "", text))
+    for codec in ("utf-8", "gb18030"):
+        tally.add(
+            f"cc_zh_sample docs as {codec} pages",
+            [
+                (n, evidence(page(t, title).encode(codec, "xmlcharrefreplace")))
+                for n, title, t in cc
+            ],
+        )
 
 
 def to_traditional(text: str) -> str:
@@ -144,7 +184,24 @@ def to_traditional(text: str) -> str:
     return opencc.OpenCC("s2t").convert(text)
 
 
-def han_after_decode(doc: Document, decoder: CharsetDecoder) -> bool:
+def pipeline_keeps_as_chinese(doc: Document, stages: list) -> bool:
+    """Whether decode → extract → language (the real rules) keep the capture as Chinese."""
+    probe = Document(
+        id=doc.id,
+        url=doc.url,
+        raw=doc.raw,
+        http_charset=doc.http_charset,
+        content_type=doc.content_type,
+        content_language=doc.content_language,
+        is_plain_text=doc.is_plain_text,
+    )
+    try:
+        return all(rule.check(probe).keep for rules in stages for rule in rules)
+    except Exception:  # an error in a later stage: not a page the pipeline would keep
+        return False
+
+
+def has_han_after_decode(doc: Document, decoder: CharsetDecoder) -> bool:
     probe = Document(
         id=doc.id,
         raw=doc.raw,
@@ -153,10 +210,9 @@ def han_after_decode(doc: Document, decoder: CharsetDecoder) -> bool:
         is_plain_text=doc.is_plain_text,
     )
     try:
-        verdict = decoder.check(probe)
-    except Exception:  # an undecodable page holds no usable Chinese
+        return decoder.check(probe).keep and HAN_RE.search(probe.html or probe.text or "")
+    except Exception:
         return False
-    return verdict.keep and HAN_RE.search(probe.html or probe.text or "") is not None
 
 
 def check_warcs(tally: Tally, data: Path) -> tuple[int, int]:
@@ -176,13 +232,16 @@ def check_warcs(tally: Tally, data: Path) -> tuple[int, int]:
         ],
     )
     decoder = CharsetDecoder()
+    config = parse_config({"extract": {"isolation": "thread"}})
+    stages = [decode_rules(config), extract_rules(config), language.build_rules(config)]
     paths = sorted(glob.glob(str(REPO / "examples/warc/*.warc*.gz")))
     paths += sorted(
         p
         for p in glob.glob(str(data / "warc/**/*"), recursive=True)
         if Path(p).is_file() and not p.endswith(("LICENSE", ".md"))
     )
-    labelled, han_pages, dropped_total, docs_total = [], [], 0, 0
+    labelled, chinese_pages, dropped_total, docs_total = [], [], 0, 0
+    han_dropped = []
     for path in paths:
         with open(path, "rb") as fh:
             items = list(reader.read(io.BytesIO(fh.read()), path))
@@ -190,15 +249,21 @@ def check_warcs(tally: Tally, data: Path) -> tuple[int, int]:
             if not isinstance(doc, Document):
                 continue
             docs_total += 1
-            ev = chinese_evidence(doc.raw, doc.http_charset, doc.content_language)
+            ev = evidence(doc.raw, doc.http_charset, doc.content_language)
             dropped_total += ev is None
             label = labels.get(doc.id)
             if label and label["lang"] == "zh" and label["category"] in CHINESE_CATEGORIES:
                 labelled.append((f"{Path(path).name} {label['url']}", ev))
-            if han_after_decode(doc, decoder):
-                han_pages.append((f"{Path(path).name} {doc.url}", ev))
+            if label and label["lang"] == "zh":
+                tally.shares.append(kana_hangul_share(doc.raw) or 0.0)
+            where = f"{Path(path).name} {doc.url}"
+            if pipeline_keeps_as_chinese(doc, stages):
+                chinese_pages.append((where, ev))
+            elif ev is None and has_han_after_decode(doc, decoder):
+                han_dropped.append(where)
     tally.add("examples/warc labelled Chinese captures", labelled)
-    tally.add("all WARC captures with Han after decoding", han_pages)
+    tally.add("all WARC captures the language stage keeps", chinese_pages)
+    tally.han_dropped = han_dropped
     return dropped_total, docs_total
 
 
@@ -214,13 +279,13 @@ def savings(data: Path) -> list[tuple[str, int, int, float]]:
         for codec in ("utf-8", LEGACY[lang]):
             raws = [p.encode(codec, errors="xmlcharrefreplace") for p in pages]
             start = time.process_time()
-            dropped = sum(chinese_evidence(r) is None for r in raws)
+            dropped = sum(evidence(r) is None for r in raws)
             cost = (time.process_time() - start) / len(raws) * 1e6
             rows.append((f"{lang} {codec}", len(raws), dropped, cost))
     confusables = sorted(p for p in (data / "charset/chardet/confusables").glob("*/*"))
     raws = [p.read_bytes() for p in confusables if p.is_file()]
     start = time.process_time()
-    dropped = sum(chinese_evidence(r) is None for r in raws)
+    dropped = sum(evidence(r) is None for r in raws)
     cost = (time.process_time() - start) / max(1, len(raws)) * 1e6
     rows.append(("ja/ko confusables (SJIS, EUC-JP/KR...)", len(raws), dropped, cost))
     return rows
@@ -236,14 +301,23 @@ def main() -> int:
     check_reencoded(tally, args.data)
     dropped, total = check_warcs(tally, args.data)
     tally.print()
-    print(f"\nWARC captures read: {total}, dropped by the pre-filter: {dropped}")
+    print(
+        f"\nWARC captures read: {total}, dropped by the pre-filter: {dropped}; of these, with "
+        f"Han characters but not Chinese for the language stage: {len(tally.han_dropped)}"
+    )
+    for where in tally.han_dropped:
+        print(f"  {where}")
+    print(
+        f"kana + Hangul share of the real Chinese pages: max {max(tally.shares):.3f} "
+        f"(read/kana_hangul drops above {KANA_RULE.max_share})"
+    )
     print(
         f"smallest window that recognises a real page (bytes): median "
         f"{statistics.median(prefixes):.0f}, max {max(prefixes)} over {len(prefixes)} pages"
     )
-    print(f"\n{'non-Chinese pages':<44}{'n':>5}{'dropped':>9}{'CPU µs/page':>13}")
+    print(f"\n{'non-Chinese pages':<52}{'n':>5}{'dropped':>9}{'CPU µs/page':>13}")
     for name, n, dropped_n, cost in savings(args.data):
-        print(f"{name:<44}{n:>5}{dropped_n / n:>9.0%}{cost:>13.0f}")
+        print(f"{name:<52}{n:>5}{dropped_n / n:>9.0%}{cost:>13.0f}")
     if tally.lost:
         print(f"\nLOST {len(tally.lost)} Chinese pages:")
         for item in tally.lost:

@@ -8,10 +8,16 @@ import pytest
 
 from tests.warc_factory import conversion, http_response, rid, warc_bytes, warcinfo
 from zhclean.filters.document import Document, DropEvent
-from zhclean.filters.prefilter import CjkPrefilter, chinese_evidence, declares_chinese
+from zhclean.filters.prefilter import (
+    CjkPrefilter,
+    KanaHangulPrefilter,
+    chinese_evidence,
+    declares_chinese,
+    kana_hangul_share,
+)
 from zhclean.filters.warc_records import WarcReader
 from zhclean.pipeline.config import parse_config
-from zhclean.transforms.read import build_prefilter, prefilter_drop
+from zhclean.transforms.read import build_prefilters, prefilter_drop
 
 ZH = "清晨的江南小镇笼罩在一层薄雾之中，石板路上已经有早起的居民挑着担子走向集市。"
 ZH_TRAD = "臺北市立美術館今年秋天推出一檔以城市記憶為主題的特展，許功蓋的作品也在其中。"
@@ -152,7 +158,7 @@ def test_rule_drop_detail_names_size_and_title() -> None:
 
 def read_items(records, config_yaml: dict | None = None) -> list:
     config = parse_config(config_yaml or {})
-    prefilter = build_prefilter(config)
+    prefilter = build_prefilters(config)
     reader = WarcReader(config.read.max_record_bytes, config.read.html_content_types)
     items = []
     for item in reader.read(io.BytesIO(warc_bytes(records)), "t.warc.gz"):
@@ -205,6 +211,61 @@ def test_prefilter_can_be_disabled_and_is_off_for_non_han_languages() -> None:
     for config in ({"read": {"cjk_prefilter": False}}, {"language": {"languages": ["zh", "en"]}}):
         items = read_items(shard(), config)
         assert not any(isinstance(i, DropEvent) and i.reason == "no_cjk" for i in items)
-    assert build_prefilter(parse_config({"language": {"languages": ["zh", "yue", "ja"]}}))
-    sized = build_prefilter(parse_config({"extract": {"max_html_bytes": 4096}}))
-    assert sized is not None and sized.scan_bytes == 4096
+        assert build_prefilters(parse_config(config)) == []
+    sized = build_prefilters(parse_config({"extract": {"max_html_bytes": 4096}}))
+    assert [type(r) for r in sized] == [CjkPrefilter, KanaHangulPrefilter]
+    assert all(r.scan_bytes == 4096 for r in sized)
+    # Keeping Japanese (or Korean) turns the kana/Hangul rule off, not the Han rule.
+    with_ja = build_prefilters(parse_config({"language": {"languages": ["zh", "ja"]}}))
+    assert [type(r) for r in with_ja] == [CjkPrefilter]
+
+
+JA = "今日は東京で新しい図書館が開館しました。多くの人々が訪れ、本を読んだり勉強したりしています。"
+KO_HANJA = "서울 市廳에서 새 圖書館 개관식이 열렸습니다. 많은 시민들이 참석했습니다. "
+
+
+def test_kana_hangul_share_of_utf8_pages() -> None:
+    assert kana_hangul_share(html(ZH * 5).encode()) == 0.0
+    assert kana_hangul_share(html(EN).encode()) is None
+    ja = kana_hangul_share(html(JA * 5).encode())
+    ko = kana_hangul_share(html(KO_HANJA * 5).encode())
+    assert ja is not None and 0.5 < ja < 0.8
+    assert ko is not None and ko > 0.8
+    # Transliteration marks are Chinese too: 哈利・波特, 咖啡ー
+    assert kana_hangul_share(html(ZH + "哈利・波特ー" * 20).encode()) == 0.0
+    # Legacy bytes are not counted (GBK pairs can look like UTF-8 kana bytes by accident).
+    assert kana_hangul_share(html(JA * 5).encode("shift_jis")) in (None, 0.0)
+    assert kana_hangul_share(html(ZH * 5).encode("gbk")) in (None, 0.0)
+    looks_like_kana = b"<p>" + b"\xe3\x81\xaa\xb0\xa1" * 50 + b"</p>"  # not UTF-8
+    assert kana_hangul_share(looks_like_kana) is None
+
+
+def test_kana_hangul_rule() -> None:
+    rule = KanaHangulPrefilter(max_share=0.5)
+    verdict = rule.check(Document(id="ja", raw=html(JA * 5).encode()))
+    assert not verdict.keep and verdict.reason == "kana_hangul"
+    assert not rule.check(Document(id="ko", raw=html(KO_HANJA * 5).encode())).keep
+    # A Chinese page quoting some Japanese, a page declared Chinese, a disabled rule: kept.
+    assert rule.check(Document(id="zh", raw=html(ZH * 5 + JA).encode())).keep
+    declared = Document(id="d", raw=html(JA * 5, lang="zh-CN").encode())
+    assert rule.check(declared).keep
+    assert KanaHangulPrefilter(max_share=1.0).check(Document(id="x", raw=html(JA).encode())).keep
+
+
+def test_reader_drops_japanese_utf8_as_kana_hangul() -> None:
+    records = [
+        http_response("https://ja.example/a", html(JA * 5).encode(), record_id=rid(2)),
+        http_response(
+            "https://ja.example/sjis",
+            html(JA * 5).encode("shift_jis"),
+            "text/html; charset=shift_jis",
+            record_id=rid(3),
+        ),
+    ]
+    fate = {
+        item.id: (f"{item.stage}/{item.reason}" if isinstance(item, DropEvent) else "doc")
+        for item in read_items(records)
+    }
+    assert fate == {rid(2): "read/kana_hangul", rid(3): "doc"}
+    kept = read_items(records, {"language": {"languages": ["zh", "ja"]}})
+    assert all(isinstance(item, Document) for item in kept)

@@ -11,8 +11,9 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from zhclean.filters.base import DocumentRule
 from zhclean.filters.document import Document, DropEvent
-from zhclean.filters.prefilter import CjkPrefilter
+from zhclean.filters.prefilter import CjkPrefilter, KanaHangulPrefilter
 from zhclean.filters.warc_records import STAGE, SkippedRecord, WarcReader
 from zhclean.pipeline.config import Config
 from zhclean.transforms.events import METRICS_NAMESPACE, count_event
@@ -22,32 +23,39 @@ SKIPPED = "skipped"
 
 #: Languages written with Han characters: the CJK pre-filter can serve only these.
 HAN_LANGUAGES = frozenset({"zh", "wuu", "yue", "ja", "gan", "hak", "lzh", "nan", "cdo"})
+#: Languages written with kana or Hangul: the kana/Hangul pre-filter is off when one is kept.
+KANA_HANGUL_LANGUAGES = frozenset({"ja", "ko"})
 
 _LOG = logging.getLogger(__name__)
 
 
-def build_prefilter(config: Config) -> CjkPrefilter | None:
-    """The CJK pre-filter for this config, or None when it is off or cannot apply (a kept
-    language written without Han characters: its pages would all be dropped)."""
+def build_prefilters(config: Config) -> list[DocumentRule]:
+    """The pre-filter rules for this config: none when ``read.cjk_prefilter`` is off or a kept
+    language is written without Han characters (its pages would all be dropped); the
+    kana/Hangul rule only when no kept language is written with kana or Hangul."""
     if not config.read.cjk_prefilter:
-        return None
-    other = sorted(set(config.language.languages) - HAN_LANGUAGES)
+        return []
+    languages = set(config.language.languages)
+    other = sorted(languages - HAN_LANGUAGES)
     if other:
         _LOG.warning("read.cjk_prefilter is off: language.languages has %s", ", ".join(other))
-        return None
-    return CjkPrefilter(scan_bytes=config.extract.max_html_bytes)
+        return []
+    scan = config.extract.max_html_bytes
+    rules: list[DocumentRule] = [CjkPrefilter(scan_bytes=scan)]
+    if not languages & KANA_HANGUL_LANGUAGES:
+        rules.append(KanaHangulPrefilter(config.read.max_kana_hangul_share, scan_bytes=scan))
+    return rules
 
 
-def prefilter_drop(prefilter: CjkPrefilter | None, doc: Document) -> DropEvent | None:
-    """The ``read/no_cjk`` event for ``doc``, or None if it goes on."""
-    if prefilter is None:
-        return None
-    verdict = prefilter.check(doc)
-    if verdict.keep:
-        return None
-    return DropEvent(
-        id=doc.id, url=doc.url, stage=STAGE, reason=verdict.reason, detail=verdict.detail
-    )
+def prefilter_drop(rules: list[DocumentRule], doc: Document) -> DropEvent | None:
+    """The ``read/no_cjk`` or ``read/kana_hangul`` event for ``doc``, or None if it goes on."""
+    for rule in rules:
+        verdict = rule.check(doc)
+        if not verdict.keep:
+            return DropEvent(
+                id=doc.id, url=doc.url, stage=STAGE, reason=verdict.reason, detail=verdict.detail
+            )
+    return None
 
 
 class ReadWarcFn(beam.DoFn):
@@ -58,14 +66,15 @@ class ReadWarcFn(beam.DoFn):
     at the next member instead of failing the shard. Captures go
     to the main output, ``read`` drops and errors to ``drops``, non-capture records (warcinfo,
     request, metadata) to ``skipped`` as their record type, so they are counted.
-    Captures that cannot be Chinese are dropped here as ``read/no_cjk`` by the CJK pre-filter
-    (config ``read.cjk_prefilter``), before they cost any decoding or extraction.
+    Captures that cannot be Chinese are dropped here by the CJK pre-filter (config
+    ``read.cjk_prefilter``), before they cost any decoding or extraction: ``read/no_cjk``
+    (no Han character at all) and ``read/kana_hangul`` (Japanese or Korean UTF-8 pages).
     """
 
     def __init__(self, config: Config) -> None:
         self._max_record_bytes = config.read.max_record_bytes
         self._content_types = list(config.read.html_content_types)
-        self._prefilter = build_prefilter(config)
+        self._prefilters = build_prefilters(config)
 
     def setup(self) -> None:
         self._reader = WarcReader(
@@ -83,7 +92,7 @@ class ReadWarcFn(beam.DoFn):
                     continue
                 self._records.inc()
                 if isinstance(item, Document):
-                    item = prefilter_drop(self._prefilter, item) or item
+                    item = prefilter_drop(self._prefilters, item) or item
                 if isinstance(item, DropEvent):
                     count_event(item)
                     yield TaggedOutput(DROPS, item)

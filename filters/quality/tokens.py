@@ -71,22 +71,28 @@ class TokenSeq:
         shorter n-grams' classes (5-grams from 3- and 2-grams, 10-grams from 5-grams...).
         """
         found = self._grams.get(n)
-        if found is not None:
-            return found
+        if found is None:
+            _, first, inverse, counts = np.unique(
+                self._keys(n), return_index=True, return_inverse=True, return_counts=True
+            )
+            found = GramClasses(first, inverse.astype(np.int64).ravel(), counts)
+            self._grams[n] = found
+        return found
+
+    def _classes(self, n: int) -> np.ndarray:
+        """Class of the n-gram at each position (token ids are the classes of 1-grams)."""
         if n == 1:
             ids = np.frombuffer(self.symbols.encode("utf-32-le"), dtype=np.uint32)
-            keys = ids.astype(np.int64) - _FIRST_SYMBOL
-        else:
-            half, size = n // 2, len(self.symbols) - n + 1
-            left = self.grams(n - half).inverse[:size]
-            right = self.grams(half).inverse[n - half : n - half + size]
-            keys = (left << 32) | right
-        _, first, inverse, counts = np.unique(
-            keys, return_index=True, return_inverse=True, return_counts=True
-        )
-        found = GramClasses(first, inverse.astype(np.int64).ravel(), counts)
-        self._grams[n] = found
-        return found
+            return ids.astype(np.int64) - _FIRST_SYMBOL
+        return self.grams(n).inverse
+
+    def _keys(self, n: int) -> np.ndarray:
+        if n == 1:
+            return self._classes(1)
+        half, size = n // 2, len(self.symbols) - n + 1
+        left = self._classes(n - half)[:size]
+        right = self._classes(half)[n - half : n - half + size]
+        return (left << 32) | right
 
 
 @functools.lru_cache(maxsize=1)

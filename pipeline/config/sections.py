@@ -32,6 +32,10 @@ class ReadSection(Section):
     references or 7-bit CJK encodings, and not declared Chinese (``Content-Language``,
     ``lang``). The first ``extract.max_html_bytes`` bytes are scanned. Applies only when
     every ``language.languages`` entry is written with Han characters (zh, wuu, yue, ja)."""
+    max_kana_hangul_share: float = Field(0.5, ge=0.0, le=1.0)
+    """With ``cjk_prefilter``: UTF-8 pages whose kana and Hangul are more than this share of
+    their CJK characters (whole payload) are dropped as ``read/kana_hangul`` (Japanese or
+    Korean; Chinese pages are near 0). 1 disables; off when ``ja`` or ``ko`` is kept."""
 
 
 class DecodeSection(Section):

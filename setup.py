@@ -60,6 +60,7 @@ setup(
         "PyYAML>=6,<7",
         "pyarrow>=14,<27",
         "plotly>=5.20,<8",
+        "resiliparse>=0.15,<3",  # default extractor (README "Speed"); trafilatura selectable
     ],
     extras_require={
         "test": [
@@ -68,8 +69,6 @@ setup(
             "ruff>=0.6,<1",
             "gcp-storage-emulator>=2024.8.3",
         ],
-        "fast": ["resiliparse>=0.15,<3"],
-        "bench": ["datatrove>=0.4,<1"],
     },
     entry_points={"console_scripts": ["zhclean=zhclean.pipeline.cli:main"]},
 )

@@ -6,7 +6,8 @@ repository, written to a temporary folder). Every record gets its own id and URL
 appears once per shard, so the upstream stages (read → decode → extract → language → quality →
 blocklist) do full work on every record and dedup folds the copies.
 
-Configurations (each run as its own ``zhclean run`` process, in turn, ``--repeats`` times):
+Configurations (each run as its own ``zhclean run`` process, in turn, ``--repeats`` times, all
+on a frozen copy of the code taken at start, since the checkout is shared and may change):
 
 - ``1 worker``: ``--direct_num_workers=1`` (everything in one process) — the baseline;
 - ``2 workers, multi_processing``: the default of a local run on this 2-core machine;
@@ -31,6 +32,7 @@ import gzip
 import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -131,14 +133,33 @@ def _tree(root: int) -> dict[int, tuple[str, int, float]]:
     return found
 
 
-def run_once(inputs: str, out: Path, extra: list[str]) -> dict:
-    config = str(REPO / "configs" / "default.yaml")
+def freeze_code(dest: Path) -> dict[str, str]:
+    """Copy the code as it is now to ``dest/zhclean`` and return an environment that imports
+    it from there: the working tree may change while the benchmark runs (shared checkout), and
+    every run must use the same code."""
+    for name in ("pipeline", "transforms", "filters", "configs"):
+        shutil.copytree(REPO / name, dest / "zhclean" / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(dest), env.get("PYTHONPATH")) if p)
+    check = subprocess.run(
+        [sys.executable, "-c", "import zhclean.pipeline.cli as m; print(m.__file__)"],
+        env=env, capture_output=True, text=True, check=True, cwd=dest,
+    )
+    if not check.stdout.startswith(str(dest)):
+        raise SystemExit(f"frozen code not picked up: {check.stdout.strip()}")
+    return env
+
+
+def run_once(inputs: str, out: Path, extra: list[str], code: Path, env: dict[str, str]) -> dict:
+    config = str(code / "zhclean" / "configs" / "default.yaml")
     cmd = [ZHCLEAN, "--log-level=WARNING", "run", "--config", config,
            "--input", inputs, "--output", str(out), *extra]
     peak = {"sum": 0, "max": 0}
     cpu: dict[int, tuple[str, float]] = {}  # last CPU seconds seen per process
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=code)
 
     def watch() -> None:
         while proc.poll() is None:
@@ -198,6 +219,8 @@ def main() -> int:
         tmp_path = Path(tmp)
         (tmp_path / "in").mkdir()
         records = write_shards(args.data, tmp_path / "in", args.shards, args.pages)
+        code = tmp_path / "code"
+        env = freeze_code(code)
         inputs = str(tmp_path / "in" / "*.warc.gz")
         print(f"{records} records in {args.shards} shards; load average before: "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -205,7 +228,7 @@ def main() -> int:
         for r in range(args.repeats):
             for i, (name, extra) in enumerate(CONFIGS):
                 out = tmp_path / f"out-{r}-{i}"
-                res = run_once(inputs, out, extra)
+                res = run_once(inputs, out, extra, code, env)
                 results[name].append(res)
                 split = ", ".join(f"{k} {v:.1f}" for k, v in sorted(res["cpu_by_role"].items()))
                 print(f"  repeat {r + 1} {name}: {res['wall']:.1f} s, CPU {res['cpu']:.1f} s "

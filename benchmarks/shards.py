@@ -138,13 +138,26 @@ def write_shard(
 DATA = Path("/work/shared/data")
 #: Share of each language among the non-Chinese pages (roughly Common Crawl's ranking).
 OTHER_LANGUAGES = {
-    "en": 0.52, "ru": 0.08, "de": 0.08, "ja": 0.07, "es": 0.07, "fr": 0.06,
-    "vi": 0.03, "ko": 0.03, "th": 0.03, "ar": 0.03,
+    "en": 0.52,
+    "ru": 0.08,
+    "de": 0.08,
+    "ja": 0.07,
+    "es": 0.07,
+    "fr": 0.06,
+    "vi": 0.03,
+    "ko": 0.03,
+    "th": 0.03,
+    "ar": 0.03,
 }
 #: Legacy charset used for a share of the pages of a language (the rest is UTF-8).
-LEGACY_CHARSETS = {"ru": ("windows-1251", 0.3), "ja": ("shift_jis", 0.2),
-                   "de": ("windows-1252", 0.1), "fr": ("windows-1252", 0.1),
-                   "es": ("windows-1252", 0.1), "ko": ("euc-kr", 0.1)}
+LEGACY_CHARSETS = {
+    "ru": ("windows-1251", 0.3),
+    "ja": ("shift_jis", 0.2),
+    "de": ("windows-1252", 0.1),
+    "fr": ("windows-1252", 0.1),
+    "es": ("windows-1252", 0.1),
+    "ko": ("euc-kr", 0.1),
+}
 #: Examples categories that are real articles (distinct by their dup_group).
 ARTICLE_CATEGORIES = {"news_hans", "blog_hans", "news_hant", "forum"}
 
@@ -186,7 +199,7 @@ def _script(rng: random.Random) -> str:
         f'"w":{rng.randint(1, 999)}}}'
         for _ in range(rng.randint(30, 300))
     )
-    return f"window.__data={{\"items\":[{items}]}};function f(a){{return a.items.length}}"
+    return f'window.__data={{"items":[{items}]}};function f(a){{return a.items.length}}'
 
 
 def other_page(lang: str, rng: random.Random, sentences: list[str]) -> str:
@@ -198,7 +211,8 @@ def other_page(lang: str, rng: random.Random, sentences: list[str]) -> str:
         for _ in range(rng.randint(20, 80))
     )
     paras = "".join(
-        "<p>" + html.escape(" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))))
+        "<p>"
+        + html.escape(" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))))
         + "</p>"
         for _ in range(rng.randint(3, 18))
     )
@@ -211,10 +225,10 @@ def other_page(lang: str, rng: random.Random, sentences: list[str]) -> str:
     scripts = "".join(f"<script>{_script(rng)}</script>" for _ in range(rng.randint(1, 3)))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="{{charset}}">'
-        f"<title>{title}</title><meta name=\"description\" content=\"{title}\">"
+        f'<title>{title}</title><meta name="description" content="{title}">'
         f"<style>{_css(rng)}</style>{scripts}</head><body>"
         f'<header><div class="logo">{title[:20]}</div><ul class="nav">{nav}</ul></header>'
-        f'<main><article><h1>{title}</h1>{paras}</article><aside><ul>{side}</ul></aside></main>'
+        f"<main><article><h1>{title}</h1>{paras}</article><aside><ul>{side}</ul></aside></main>"
         f"<footer><p>&copy; 2024 {title[:30]}</p><ul>{nav[: len(nav) // 3]}</ul></footer>"
         "</body></html>"
     )

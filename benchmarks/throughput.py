@@ -29,6 +29,7 @@ from benchmarks.shards import write_shard  # noqa: E402
 from zhclean.filters.document import Document  # noqa: E402
 from zhclean.filters.warc_records import WarcReader  # noqa: E402
 from zhclean.pipeline.config import load_config  # noqa: E402
+from zhclean.transforms.read import build_prefilters, prefilter_drop  # noqa: E402
 from zhclean.transforms.stages import stage_builders  # noqa: E402
 
 
@@ -45,12 +46,18 @@ def timed(fn, repeats: int) -> tuple[float, float, object]:
 
 
 def read_stage(path: str, config) -> list[Document]:
+    """Read and pre-filter, as ``ReadWarcFn`` does."""
     reader = WarcReader(
         max_record_bytes=config.read.max_record_bytes,
         html_content_types=list(config.read.html_content_types),
     )
+    prefilters = build_prefilters(config)
     with open(path, "rb") as fh:
-        return [d for d in reader.read(fh, path) if isinstance(d, Document)]
+        return [
+            d
+            for d in reader.read(fh, path)
+            if isinstance(d, Document) and prefilter_drop(prefilters, d) is None
+        ]
 
 
 def apply_rules(docs: list[Document], rules) -> list[Document]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,10 +54,15 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     neg = tmp / "neg.txt"  # plain text: one document per line
     neg.write_text("\n".join(BAD * 5) + "\n", encoding="utf-8")
     out = tmp / "quality.bin"
-    code = run_command(["train-quality", "--positive", str(pos), "--negative", str(neg),
-                        "--output", str(out), "--epoch", "30", "--bucket", "50000",
-                        "--dim", "16"])
-    assert code == 0 and out.is_file()
+    # The real CLI in a fresh process: fastText training in a pytest process that has already
+    # run many Beam pipelines has been seen to raise "Encountered NaN" at any learning rate.
+    proc = subprocess.run(
+        [sys.executable, "-m", "zhclean.pipeline.cli", "train-quality", "--positive", str(pos),
+         "--negative", str(neg), "--output", str(out), "--epoch", "30", "--bucket", "50000",
+         "--dim", "16"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0 and out.is_file(), proc.stderr[-2000:]
     return out
 
 

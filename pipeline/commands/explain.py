@@ -178,12 +178,19 @@ def read_jsonl(path: str, text_field: str, id_field: str, url_field: str) -> Ite
 
 
 def read_warc(path: str, config: Config) -> Iterator[Document | DropEvent]:
+    """The reader's documents and read drops, with the same pre-filter as ``zhclean run``."""
     from zhclean.filters.warc_records import SkippedRecord, WarcReader
+    from zhclean.transforms.read import build_prefilters, prefilter_drop
 
     reader = WarcReader(config.read.max_record_bytes, config.read.html_content_types)
+    prefilters = build_prefilters(config)
     with open(path, "rb") as fh:
         for item in reader.read(fh, path):
-            if not isinstance(item, SkippedRecord):
+            if isinstance(item, SkippedRecord):
+                continue
+            if isinstance(item, Document):
+                yield prefilter_drop(prefilters, item) or item
+            else:
                 yield item
 
 

@@ -69,18 +69,22 @@ def test_rerun_refused_then_overwrite_replaces_whole_output(samples, tmp_path, c
 
 def test_killed_run_leaves_no_output_and_rerun_completes(samples, tmp_path):
     out = tmp_path / "out"
+    slow = tmp_path / "slow.yaml"  # the slower extractor widens the window before the commit
+    slow.write_text("extract:\n  extractor: trafilatura\n")
     cmd = [str(Path(sys.executable).parent / "zhclean"), "--log-level=WARNING", "run",
-           "--config", CONFIG, "--input", str(samples / "*.warc.gz"), "--output", str(out),
+           "--config", str(slow), "--input", str(samples / "*.warc.gz"), "--output", str(out),
            "--direct_num_workers=1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         written = []
-        while time.monotonic() < deadline and proc.poll() is None and not written:
+        while time.monotonic() < deadline and proc.poll() is None:
             written = [p for s in stale_staging(str(out)) for p in Path(s).rglob("*")
                        if p.is_file()]
-            time.sleep(0.2)
+            if written:
+                break  # kill at once: the run commits soon after it starts writing
+            time.sleep(0.02)
         assert written, "the run wrote nothing into its staging folder before ending"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the run and its worker processes, mid-write
@@ -88,6 +92,7 @@ def test_killed_run_leaves_no_output_and_rerun_completes(samples, tmp_path):
     assert not out.exists(), "a killed run must not leave a partial OUT"
     leftovers = stale_staging(str(out))
     assert len(leftovers) == 1
+    slow.unlink()
 
     assert zhclean("--input", str(samples / "*.warc.gz"), "--output", str(out),
                    "--direct_num_workers=1") == 0

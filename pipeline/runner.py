@@ -6,6 +6,9 @@ By default they use every core: ``direct_num_workers`` = CPU count (Beam's own d
 in ``multi_processing`` mode (one SDK worker process per core, so the CPU-bound Python stages do
 not share one GIL; ``benchmarks/scaling.py`` measures 1 vs 2 workers and both modes).
 ``--direct_num_workers=1`` runs everything in this process (fastest start, easiest to debug).
+Unless ``--direct_num_workers`` is given, :func:`fit_local_workers` then lowers the count to
+the number of input files (a shard is read by one worker) and to 1 for inputs under
+:data:`SMALL_INPUT_BYTES`, where worker start-up costs more than it saves.
 FnApiRunner gives its worker processes no pipeline options; we pass them ``beam_plugins`` so
 that they import the same plugin modules as Dataflow workers do (:mod:`zhclean.pipeline.gcs`).
 
@@ -33,6 +36,11 @@ from apache_beam.runners.runner import PipelineRunner
 
 from zhclean.pipeline import gcs
 from zhclean.pipeline.cli import UsageError
+
+#: Below this much input, one in-process worker beats several worker processes (measured with
+#: benchmarks/scaling.py on 2 cores: 7 MiB 21.0 s vs 22.2 s, 29 MiB 45.6 s vs 27.7–47.7 s,
+#: 58 MiB 89.2 s vs 51.9 s).
+SMALL_INPUT_BYTES = 16 * 2**20
 
 #: Where the language model must be in a source checkout before its sdist is built.
 MODEL_IN_SOURCE = ("filters", "resources", "lid.176.ftz")
@@ -70,6 +78,34 @@ def make_options(beam_args: list[str], dry_run: bool = False) -> PipelineOptions
         setup = options.view_as(SetupOptions)
         setup.beam_plugins = sorted({*(setup.beam_plugins or []), gcs.PLUGIN})
     return options
+
+
+def fit_local_workers(
+    options: PipelineOptions, beam_args: list[str], inputs: list[dict]
+) -> str | None:
+    """Fewer local workers when more cannot help; returns what was decided (for the log).
+
+    A shard is read by one worker (not splittable), so never more workers than input files;
+    and below :data:`SMALL_INPUT_BYTES` one in-process worker finishes first, because each
+    worker process pays ~4 s of start-up (imports, models). Only when the user did not choose
+    ``--direct_num_workers``.
+    """
+    if not is_local(options) or _explicit(beam_args, "direct_num_workers"):
+        return None
+    direct = options.view_as(DirectOptions)
+    total = sum(int(f.get("size_bytes") or 0) for f in inputs)
+    workers = min(direct.direct_num_workers, max(1, len(inputs)))
+    if total < SMALL_INPUT_BYTES:
+        workers = 1
+    if workers == direct.direct_num_workers:
+        return f"{workers} local worker(s), {direct.direct_running_mode}"
+    direct.direct_num_workers = workers
+    if workers == 1 and not _explicit(beam_args, "direct_running_mode"):
+        direct.direct_running_mode = "in_memory"
+    return (
+        f"{workers} local worker(s) for {len(inputs)} input file(s) of {total / 2**20:.1f} MiB "
+        "(--direct_num_workers to choose)"
+    )
 
 
 def _explicit(beam_args: list[str], name: str) -> bool:

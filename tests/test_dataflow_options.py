@@ -13,7 +13,7 @@ from apache_beam.options.pipeline_options import (
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
 from zhclean.pipeline import gcs
-from zhclean.pipeline.runner import make_options, make_runner
+from zhclean.pipeline.runner import fit_local_workers, make_options, make_runner
 
 
 def direct(args: list[str]) -> tuple[int, str]:
@@ -62,3 +62,27 @@ def test_emulator_plugin_reaches_worker_processes(monkeypatch):
     assert gcs.PLUGIN not in (make_options([]).view_as(SetupOptions).beam_plugins or [])
     monkeypatch.setenv(gcs.EMULATOR_ENV, "http://127.0.0.1:1")
     assert gcs.PLUGIN in make_options([]).view_as(SetupOptions).beam_plugins
+
+
+def test_local_workers_fit_the_input():
+    cores = os.cpu_count() or 1
+    big = 40 * 2**20
+
+    def fitted(args, sizes):
+        options = make_options(args)
+        note = fit_local_workers(options, args, [{"path": f"s{i}", "size_bytes": n}
+                                                 for i, n in enumerate(sizes)])
+        return direct_of(options), note
+
+    (workers, mode), note = fitted([], [1000, 2000])  # small: one in-process worker is faster
+    assert (workers, mode) == (1, "in_memory") and "--direct_num_workers" in (note or "")
+    (workers, _), _ = fitted([], [big])  # one shard is read by one worker
+    assert workers == 1
+    (workers, _), _ = fitted([], [big] * 8)
+    assert workers == cores
+    assert fitted(["--direct_num_workers=2"], [10]) == ((2, "multi_processing"), None)
+
+
+def direct_of(options) -> tuple[int, str]:
+    direct_options = options.view_as(DirectOptions)
+    return direct_options.direct_num_workers, direct_options.direct_running_mode

@@ -74,8 +74,10 @@ def test_killed_run_leaves_no_output_and_rerun_completes(samples, tmp_path):
     cmd = [str(Path(sys.executable).parent / "zhclean"), "--log-level=WARNING", "run",
            "--config", str(slow), "--input", str(samples / "*.warc.gz"), "--output", str(out),
            "--direct_num_workers=1"]
+    scratch = tmp_path / "tmp"  # the killed run's own temporary files stay in here
+    scratch.mkdir()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)})
     try:
         deadline = time.monotonic() + 120
         written = []

@@ -29,6 +29,7 @@ from zhclean.pipeline.report import render_report
 from zhclean.pipeline.runner import (
     RunnerOptionError,
     check_remote_options,
+    fit_local_workers,
     is_local,
     make_options,
     new_pipeline,
@@ -172,6 +173,9 @@ def run_command(args: argparse.Namespace, beam_args: list[str]) -> int:
         raise RunnerOptionError("--detach needs a remote runner (e.g. --runner DataflowRunner)")
     inputs = resolve_inputs(args.input, manifests)
     _check_locality(options, args, inputs, config)
+    workers = fit_local_workers(options, beam_args, inputs)
+    if workers:
+        _LOG.info("%s", workers)
     meta = provenance(config, inputs, runner_name(options), manifests)
     if args.dry_run:
         return _dry_run(options, config, inputs, args, meta)

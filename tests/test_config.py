@@ -53,6 +53,15 @@ def test_config_hash_is_stable_and_sensitive():
     assert a.sha256() == b.sha256() != Config().sha256()
 
 
+def zhclean_run(config: Path, pattern: Path, out: Path) -> subprocess.CompletedProcess:
+    """``zhclean run`` in a fresh process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "zhclean.pipeline.cli", "run", "--config", str(config),
+         "--input", str(pattern), "--output", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
 @pytest.mark.parametrize(
     ("yaml_text", "needle"),
     [
@@ -63,23 +72,7 @@ def test_config_hash_is_stable_and_sensitive():
 def test_cli_exits_2_before_work(tmp_path, yaml_text, needle):
     cfg = tmp_path / "c.yaml"
     cfg.write_text(yaml_text)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "zhclean.pipeline.cli",
-            "run",
-            "--config",
-            str(cfg),
-            "--input",
-            str(tmp_path / "none.warc.gz"),
-            "--output",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = zhclean_run(cfg, tmp_path / "none.warc.gz", tmp_path / "out")
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("zhclean: error")]
     assert len(lines) == 1 and needle in lines[0]
@@ -87,22 +80,6 @@ def test_cli_exits_2_before_work(tmp_path, yaml_text, needle):
 
 
 def test_cli_missing_input_exits_2(tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "zhclean.pipeline.cli",
-            "run",
-            "--config",
-            str(DEFAULT),
-            "--input",
-            str(tmp_path / "missing-*.warc.gz"),
-            "--output",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = zhclean_run(DEFAULT, tmp_path / "missing-*.warc.gz", tmp_path / "out")
     assert proc.returncode == 2
     assert "input matches no file" in proc.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from zhclean.filters.base import DocumentRule
 from zhclean.filters.document import Document
 from zhclean.filters.verdict import KEEP, Verdict
@@ -22,8 +24,9 @@ class ThresholdRule(DocumentRule):
     minimum: float | None = None
     maximum: float | None = None
 
+    @abstractmethod
     def measure(self, doc: Document) -> float:
-        raise NotImplementedError
+        """The measured value (subclasses)."""
 
     def check(self, doc: Document) -> Verdict:
         value = self.measure(doc)

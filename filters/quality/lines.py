@@ -7,6 +7,7 @@ item each, as extractors emit them).
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 
 from zhclean.filters.base import DocumentRule
 from zhclean.filters.document import Document
@@ -53,7 +54,30 @@ class MeanLineLength(ThresholdRule):
         return prof.chars / len(prof.lines) if prof.lines else 0.0
 
 
-class TerminalPunctuation(ThresholdRule):
+class _LineShareRule(ThresholdRule):
+    """The share of lines that :meth:`matches`; texts with fewer than ``min_lines`` lines are
+    not judged (the signal is still recorded)."""
+
+    min_lines = 3
+
+    @abstractmethod
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` counts towards the share."""
+
+    def check(self, doc: Document) -> Verdict:
+        verdict = super().check(doc)
+        if len(text_profile(doc.text).lines) < self.min_lines:
+            return KEEP  # a one- or two-line text has no line structure to judge
+        return verdict
+
+    def measure(self, doc: Document) -> float:
+        lines = text_profile(doc.text).lines
+        if not lines:
+            return 0.0
+        return sum(1 for ln in lines if self.matches(ln)) / len(lines)
+
+
+class TerminalPunctuation(_LineShareRule):
     """Drops documents where fewer than ``min_share`` of the lines end in a sentence-final
     mark (。！？；.!?; possibly followed by a closing quote): prose ends its paragraphs,
     lists of titles and specs do not (FineWeb-2 cmn: ≥ 0.106). Texts with fewer than
@@ -69,17 +93,8 @@ class TerminalPunctuation(ThresholdRule):
         self.minimum = min_share
         self.min_lines = min_lines
 
-    def check(self, doc: Document) -> Verdict:
-        verdict = super().check(doc)
-        if len(text_profile(doc.text).lines) < self.min_lines:
-            return KEEP  # a one- or two-line text has no line structure to judge
-        return verdict
-
-    def measure(self, doc: Document) -> float:
-        lines = text_profile(doc.text).lines
-        if not lines:
-            return 0.0
-        return sum(1 for ln in lines if ends_with_terminal_mark(ln)) / len(lines)
+    def matches(self, line: str) -> bool:
+        return ends_with_terminal_mark(line)
 
 
 class DuplicateLines(DocumentRule):
@@ -117,7 +132,7 @@ class DuplicateLines(DocumentRule):
         return KEEP
 
 
-class ReadMoreLines(ThresholdRule):
+class ReadMoreLines(_LineShareRule):
     """Drops documents where more than ``max_share`` of the lines end like a teaser or a link
     (a single …, ..., 。。。, 展开, 更多, 全文, 详情, >>): lists of truncated article teasers
     (MAP-CC: ≤ 0.3). Texts with fewer than ``min_lines`` lines are not judged.
@@ -132,14 +147,5 @@ class ReadMoreLines(ThresholdRule):
         self.maximum = max_share
         self.min_lines = min_lines
 
-    def check(self, doc: Document) -> Verdict:
-        verdict = super().check(doc)
-        if len(text_profile(doc.text).lines) < self.min_lines:
-            return KEEP  # a one- or two-line text has no line structure to judge
-        return verdict
-
-    def measure(self, doc: Document) -> float:
-        lines = text_profile(doc.text).lines
-        if not lines:
-            return 0.0
-        return sum(1 for ln in lines if _READ_MORE_END.search(ln)) / len(lines)
+    def matches(self, line: str) -> bool:
+        return bool(_READ_MORE_END.search(line))

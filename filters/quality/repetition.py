@@ -11,6 +11,7 @@ Both catch keyword stuffing, repeated templates and spun text built from a few p
 from __future__ import annotations
 
 import bisect
+from abc import abstractmethod
 from collections.abc import Mapping
 
 import numpy as np
@@ -78,8 +79,9 @@ class _NgramRule(DocumentRule):
         self.unit: Unit = unit
         load_tokenizer(unit)
 
+    @abstractmethod
     def share(self, seq: TokenSeq, n: int) -> float:
-        raise NotImplementedError
+        """Share of repeated or top n-grams of length ``n`` in ``seq``."""
 
     def check(self, doc: Document) -> Verdict:
         seq = token_seq(doc.text, self.unit)

@@ -26,6 +26,7 @@ from zhclean.filters.script import CJK_RE, HAN_RE, HANGUL_RE, KANA_RE, detect_sc
 from zhclean.filters.verdict import KEEP, Verdict
 
 __all__ = [
+    "FastTextModelUser",
     "LanguageIdentifier",
     "ScriptDetector",
     "SimplifiedConverter",
@@ -107,6 +108,26 @@ def predict_labels(model: Any, text: str, k: int = 1) -> list[tuple[str, float]]
     ]
 
 
+class FastTextModelUser:
+    """Mixin for rules backed by the fastText model at ``self.model_path``: loaded on first use
+    (once per process, see :func:`load_fasttext_model`) and left out when the rule is pickled,
+    because fastText models do not pickle and Beam ships rules to workers."""
+
+    model_path: str
+    _model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_fasttext_model(self.model_path)
+        return self._model
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_model", None)
+        return state
+
+
 @dataclass(frozen=True)
 class ScriptCounts:
     """Characters of each script in a text sample (what the LID labels must agree with)."""
@@ -132,7 +153,7 @@ class ScriptCounts:
 CHINESE_LABELS = frozenset({"zh", "wuu", "yue"})
 
 
-class LanguageIdentifier(DocumentRule):
+class LanguageIdentifier(FastTextModelUser, DocumentRule):
     """Keeps documents whose fastText language is one of ``languages`` with enough confidence.
 
     The model sees the first ``max_chars`` characters with whitespace collapsed. Its labels are
@@ -184,18 +205,6 @@ class LanguageIdentifier(DocumentRule):
         self.min_kana_share = float(min_kana_share)
         self.max_kana_share = float(max_kana_share)
         self.mixed_min_share = float(mixed_min_share)
-        self._model: Any = None
-
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            self._model = load_fasttext_model(self.model_path)
-        return self._model
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_model"] = None  # fastText models do not pickle; reload lazily
-        return state
 
     def predict(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         """Raw model output on the first ``max_chars`` characters (no script check)."""

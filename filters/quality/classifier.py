@@ -7,11 +7,10 @@ and to score, so a model always sees text shaped as it was trained on.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from zhclean.filters.base import DocumentRule
 from zhclean.filters.document import Document
-from zhclean.filters.language import LABEL_PREFIX, load_fasttext_model
+from zhclean.filters.language import LABEL_PREFIX, FastTextModelUser
 from zhclean.filters.quality.base import fmt
 from zhclean.filters.quality.tokens import load_tokenizer, split_tokens
 from zhclean.filters.verdict import KEEP, Verdict
@@ -28,7 +27,7 @@ def classifier_line(text: str, max_chars: int = 5000) -> str:
     return " ".join(split_tokens(head, "word"))
 
 
-class QualityClassifier(DocumentRule):
+class QualityClassifier(FastTextModelUser, DocumentRule):
     """Scores every document with a fastText model trained by ``zhclean train-quality``.
 
     Signal ``quality_score``: the probability of ``positive_label``. Drops documents scoring
@@ -51,19 +50,7 @@ class QualityClassifier(DocumentRule):
         self.min_score = min_score
         self.label = LABEL_PREFIX + positive_label
         self.max_chars = max_chars
-        self._model: Any = None
         load_tokenizer("word")
-
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            self._model = load_fasttext_model(self.model_path)
-        return self._model
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_model"] = None
-        return state
 
     def score(self, text: str) -> float:
         line = classifier_line(text, self.max_chars)

@@ -61,7 +61,12 @@ class InputReport:
     skipped: int = 0
     examples: list[str] = field(default_factory=list)
 
-    def skip(self, error: BlocklistInputError, keep: int = 5) -> None:
+    def reject(self, number: int, message: str, skip_invalid: bool, keep: int = 5) -> None:
+        """A bad input line: raise it as :class:`BlocklistInputError` naming file and line, or,
+        with ``skip_invalid``, count it (keeping the first ``keep`` messages)."""
+        error = BlocklistInputError(self.source, number, message)
+        if not skip_invalid:
+            raise error from None
         self.skipped += 1
         if len(self.examples) < keep:
             self.examples.append(str(error))
@@ -291,10 +296,7 @@ def read_plain_lines(
                 )
             report.added += 1
         except ValueError as err:
-            error = BlocklistInputError(source, number, f"{err}: {text[:120]!r}")
-            if not skip_invalid:
-                raise error from None
-            report.skip(error)
+            report.reject(number, f"{err}: {text[:120]!r}", skip_invalid)
     return report
 
 
@@ -325,10 +327,7 @@ def read_documents_jsonl(
                 raise ValueError("text is empty after normalisation")
             report.added += 1
         except ValueError as err:
-            error = BlocklistInputError(source, number, str(err))
-            if not skip_invalid:
-                raise error from None
-            report.skip(error)
+            report.reject(number, str(err), skip_invalid)
     return report
 
 
@@ -352,8 +351,5 @@ def read_digest_lines(
             builder.add_digest(kind, algo, digest, category)
             report.added += 1
         except ValueError as err:
-            error = BlocklistInputError(source, number, str(err))
-            if not skip_invalid:
-                raise error from None
-            report.skip(error)
+            report.reject(number, str(err), skip_invalid)
     return report

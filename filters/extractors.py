@@ -90,6 +90,11 @@ def tidy_lines(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def nfc_lines(text: str) -> str:
+    """``text`` in NFC with its lines tidied (the common finish of extracted text)."""
+    return tidy_lines(unicodedata.normalize("NFC", text))
+
+
 def trafilatura_config() -> ConfigParser:
     """A private trafilatura ``ConfigParser`` with :data:`TRAFILATURA_SETTINGS` applied."""
     from trafilatura.settings import use_config
@@ -188,7 +193,7 @@ def extract_trafilatura(
     if forums:
         posts = forum_text(tree)
         if posts is not None:
-            return tidy_lines(unicodedata.normalize("NFC", posts))
+            return nfc_lines(posts)
     result = _bare_extraction()(
         tree,
         fast=fast,
@@ -209,7 +214,7 @@ def extract_trafilatura(
     text = render_lines(result.body)
     if include_comments and result.commentsbody is not None:
         text = f"{text}\n{render_lines(result.commentsbody)}"
-    return tidy_lines(unicodedata.normalize("NFC", text))
+    return nfc_lines(text)
 
 
 def extract_resiliparse(html: str, include_comments: bool = True, *, forums: bool = True) -> str:
@@ -226,7 +231,7 @@ def extract_resiliparse(html: str, include_comments: bool = True, *, forums: boo
     if forums and has_engine_marker(html):
         posts = forum_text(parse_html(html))
         if posts is not None:
-            return tidy_lines(unicodedata.normalize("NFC", posts))
+            return nfc_lines(posts)
 
     text = extract_plain_text(
         sanitize_html(html),
